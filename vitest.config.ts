@@ -1,0 +1,55 @@
+/**
+ * Test tiers:
+ *   unit      src/**\/*.test.ts      pure functions, no database
+ *   pglite    test/**\/*.test.ts     route and service tests through app.inject() on PGlite
+ *   postgres  test/**\/*.test.ts     the same files on PostgreSQL (WAYMARK_TEST_DATABASE_URL)
+ *   e2e       e2e/**\/*.e2e.ts       browser journeys in Chromium (playwright-core)
+ * scripts/test.mjs chooses which tiers run and says plainly which were skipped and why.
+ */
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'pglite',
+          include: ['test/**/*.test.ts'],
+          environment: 'node',
+          env: { WAYMARK_TEST_ENGINE: 'pglite' },
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'postgres',
+          include: ['test/**/*.test.ts'],
+          environment: 'node',
+          env: { WAYMARK_TEST_ENGINE: 'postgres' },
+          globalSetup: ['test/setup/postgres.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.e2e.ts'],
+          environment: 'node',
+          globalSetup: ['e2e/setup/server.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
