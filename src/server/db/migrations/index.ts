@@ -1,0 +1,10 @@
+/**
+ * Every migration, in order. Append only: never edit or reorder a released migration; add a new
+ * file named with its ISO date and time instead.
+ */
+import type { Migration } from 'kysely/migration';
+import * as foundation from './2026-11-22T0900-foundation.js';
+
+export const migrations: Record<string, Migration> = {
+  '2026-11-22T0900-foundation': foundation,
+};

@@ -1,0 +1,43 @@
+/**
+ * The services of every module, built once per process from configuration and the database.
+ * Routes receive them through their plugin options; the CLI builds them the same way.
+ */
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import { SecretBox, loadSecretKey } from './platform/crypto.js';
+import { AdminService } from './modules/identity/admin.service.js';
+import { AuthService } from './modules/identity/auth.service.js';
+import { InvitationsService } from './modules/identity/invitations.service.js';
+import { MfaService } from './modules/identity/mfa.service.js';
+import { PasswordHasher } from './modules/identity/passwords.js';
+import { UsersService } from './modules/identity/users.service.js';
+import { NetworkService } from './modules/network/network.service.js';
+import { PartnersService } from './modules/partners/partners.service.js';
+
+export interface Services {
+  hasher: PasswordHasher;
+  auth: AuthService;
+  mfa: MfaService;
+  users: UsersService;
+  invitations: InvitationsService;
+  admin: AdminService;
+  network: NetworkService;
+  partners: PartnersService;
+}
+
+export function buildServices(config: Config, db: Database): Services {
+  const hasher = new PasswordHasher(config.argon2Concurrency);
+  const box = new SecretBox(loadSecretKey(config));
+  const auth = new AuthService(db, config, hasher);
+  const users = new UsersService(config, hasher);
+  return {
+    hasher,
+    auth,
+    mfa: new MfaService(db, config, box, hasher, auth),
+    users,
+    invitations: new InvitationsService(db, config, hasher, auth),
+    admin: new AdminService(config),
+    network: new NetworkService(users),
+    partners: new PartnersService(),
+  };
+}
