@@ -1,0 +1,54 @@
+/**
+ * Response and request shapes, inferred from the server's schemas (types only: nothing of the
+ * server is bundled into the web app).
+ */
+import type { z } from 'zod';
+import type {
+  ZAuditVerification,
+  ZInvitationPreview,
+  ZMfaEnrolmentResponse,
+  ZMfaStatus,
+  ZNetworkSettings,
+  ZRecoveryCodesResponse,
+} from '../../server/modules/identity/identity.schemas';
+import type { CenterRole, Role } from '../../shared/roles';
+
+export type {
+  TAuditEvent,
+  TInvitation,
+  TLoginResponse,
+  TMeResponse,
+  TMembership,
+  TOutboxMessage,
+  TSession,
+  TStaffMember,
+  TUserDetail,
+  TUserSummary,
+} from '../../server/modules/identity/identity.schemas';
+export type {
+  TCenter,
+  TCenterDetail,
+  TChapter,
+  TCreateCenterRequest,
+  TImportBatch,
+  TImportReport,
+  TNetworkSummary,
+  TUpdateCenterRequest,
+} from '../../server/modules/network/network.schemas';
+export type { TPartnerOrganization } from '../../server/modules/partners/partners.schemas';
+
+export type TMfaStatus = z.infer<typeof ZMfaStatus>;
+export type TMfaEnrolment = z.infer<typeof ZMfaEnrolmentResponse>;
+export type TRecoveryCodes = z.infer<typeof ZRecoveryCodesResponse>;
+export type TNetworkSettings = z.infer<typeof ZNetworkSettings>;
+export type TAuditVerification = z.infer<typeof ZAuditVerification>;
+export type TInvitationPreview = z.infer<typeof ZInvitationPreview>;
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export type { CenterRole, Role };

@@ -1,0 +1,39 @@
+/**
+ * The navigation, by role: each entry lists the roles that may use the page.
+ */
+import type { ReactNode } from 'react';
+import type { Role } from '../../api/types';
+import {
+  BriefcaseIcon,
+  BuildingIcon,
+  HomeIcon,
+  InboxIcon,
+  ListIcon,
+  MailIcon,
+  MapIcon,
+  PeopleIcon,
+  SettingsIcon,
+  UploadIcon,
+} from '../../ui/icons';
+import { MANAGER_ROLES, NETWORK_ROLES } from './session';
+
+export interface NavItem {
+  to: string;
+  label: string;
+  icon: ReactNode;
+  roles: Role[] | 'all';
+  section: 'main' | 'admin';
+}
+
+export const NAV_ITEMS: NavItem[] = [
+  { to: '/', label: 'Home', icon: <HomeIcon />, roles: 'all', section: 'main' },
+  { to: '/centers', label: 'Centers', icon: <BuildingIcon />, roles: NETWORK_ROLES, section: 'main' },
+  { to: '/users', label: 'People', icon: <PeopleIcon />, roles: MANAGER_ROLES, section: 'main' },
+  { to: '/invitations', label: 'Invitations', icon: <MailIcon />, roles: MANAGER_ROLES, section: 'main' },
+  { to: '/outbox', label: 'Outbox', icon: <InboxIcon />, roles: MANAGER_ROLES, section: 'admin' },
+  { to: '/audit', label: 'Audit log', icon: <ListIcon />, roles: MANAGER_ROLES, section: 'admin' },
+  { to: '/partners', label: 'Partners', icon: <BriefcaseIcon />, roles: ['network_admin'], section: 'admin' },
+  { to: '/chapters', label: 'Chapters', icon: <MapIcon />, roles: ['network_admin'], section: 'admin' },
+  { to: '/imports', label: 'Imports', icon: <UploadIcon />, roles: ['network_admin'], section: 'admin' },
+  { to: '/settings', label: 'Settings', icon: <SettingsIcon />, roles: ['network_admin'], section: 'admin' },
+];
