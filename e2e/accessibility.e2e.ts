@@ -1,0 +1,147 @@
+/**
+ * Every main page, as each role sees it, checked with axe-core (no serious or critical WCAG 2.1 AA
+ * violations) and kept as a screenshot in test-results/screens/. Public pages in English and Spanish.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { baseUrl, checkPage, demoPassword, launch, newContext, signIn } from './helpers.js';
+
+/** The caller's own center, or the first in the directory; '' for roles outside the network. */
+async function centerOf(page: Page): Promise<string> {
+  const me = await page.evaluate<{ memberships: { centerId: string | null }[] }>(
+    `fetch('/api/v1/me', { credentials: 'same-origin' }).then((r) => r.json())`,
+  );
+  const id = me.memberships.find((m) => m.centerId)?.centerId;
+  if (id) return id;
+  const list = await page.evaluate<{ items?: { id: string }[] }>(
+    `fetch('/api/v1/centers?pageSize=1', { credentials: 'same-origin' }).then((r) => r.json())`,
+  );
+  return list.items?.[0]?.id ?? '';
+}
+
+async function visit(page: Page, url: string, name: string): Promise<void> {
+  await page.goto(url);
+  await expect.poll(() => page.getByRole('heading', { level: 1 }).count()).toBe(1);
+  await expect.poll(() => page.locator('.spinner, [aria-busy="true"]').count(), { timeout: 15_000 }).toBe(0);
+  await checkPage(page, name);
+}
+
+describe('accessibility of every main page', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => browser?.close());
+
+  it('public pages, in English and Spanish', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await visit(page, '/login', 'public-login-en');
+    await page.getByRole('button', { name: 'Español' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Iniciar sesión' }).isVisible()).toBe(true);
+    await expect.poll(() => page.evaluate('document.documentElement.lang')).toBe('es');
+    await checkPage(page, 'public-login-es');
+    // The choice is remembered, and a wrong password is explained in Spanish.
+    await page.reload();
+    await page.getByLabel('Correo electrónico').fill('admin@demo.waymark.test');
+    await page.getByLabel('Contraseña', { exact: true }).fill('no-es-la-contraseña');
+    await page.getByRole('button', { name: 'Iniciar sesión' }).click();
+    await expect
+      .poll(() => page.getByText('El correo electrónico o la contraseña no son correctos.').isVisible())
+      .toBe(true);
+    await checkPage(page, 'public-login-es-error');
+    await visit(page, '/forgot-password', 'public-forgot-password-es');
+    await page.getByRole('button', { name: 'English' }).click();
+    await visit(page, '/forgot-password', 'public-forgot-password-en');
+    await visit(page, '/reset-password', 'public-reset-password-no-link');
+    await visit(page, '/invite', 'public-invite-no-link');
+    await context.close();
+  });
+
+  const roles: { email: string; role: string; pages: (center: string) => string[] }[] = [
+    {
+      email: 'admin@demo.waymark.test',
+      role: 'admin',
+      pages: (c) => [
+        '/',
+        '/centers',
+        `/centers/${c}`,
+        '/users',
+        '/invitations',
+        '/outbox',
+        '/audit',
+        '/imports',
+        '/chapters',
+        '/partners',
+        '/settings',
+        '/account',
+      ],
+    },
+    {
+      email: 'director@demo.waymark.test',
+      role: 'director',
+      pages: (c) => [
+        '/',
+        '/centers',
+        `/centers/${c}`,
+        '/users',
+        '/invitations',
+        '/outbox',
+        '/audit',
+        '/account',
+      ],
+    },
+    {
+      email: 'clinician@demo.waymark.test',
+      role: 'clinician',
+      pages: (c) => ['/', '/centers', `/centers/${c}`, '/account'],
+    },
+    {
+      email: 'funder@demo.waymark.test',
+      role: 'funder',
+      pages: (c) => ['/', '/centers', `/centers/${c}`, '/account'],
+    },
+    { email: 'partner-admin@demo.waymark.test', role: 'partner-admin', pages: () => ['/', '/account'] },
+    { email: 'partner-learner@demo.waymark.test', role: 'partner-learner', pages: () => ['/', '/account'] },
+  ];
+
+  for (const r of roles) {
+    it(`what a ${r.role} sees`, async () => {
+      const context = await newContext(browser);
+      const page = await context.newPage();
+      await signIn(page, r.email, demoPassword());
+      const center = await centerOf(page);
+      for (const url of r.pages(center)) {
+        await visit(
+          page,
+          url,
+          `${r.role}${url === '/' ? '-home' : url.replace(/\//g, '-').replace(/-[0-9a-f-]{36}$/, '-detail')}`,
+        );
+      }
+      // Pages outside the role's reach say so rather than break.
+      await page.goto('/no-such-page');
+      await expect
+        .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+        .toMatch(/not found|Page not found/i);
+      await context.close();
+    });
+  }
+
+  it('the API documentation loads from this server alone', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    const blocked: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy|Refused/.test(m.text())) blocked.push(m.text());
+    });
+    page.on('request', (req) => {
+      if (!req.url().startsWith(baseUrl()) && !req.url().startsWith('data:'))
+        blocked.push(`external request: ${req.url()}`);
+    });
+    await page.goto('/api/docs');
+    await expect.poll(() => page.getByText('Waymark API').first().isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('/api/v1/auth/login').first().isVisible()).toBe(true);
+    expect(blocked).toEqual([]);
+    await context.close();
+  });
+});
