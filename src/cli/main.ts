@@ -1,5 +1,5 @@
 /**
- * The `waymark` command: serve, migrate, seed, users, import, audit. Every command reads the same
+ * The `waymark` command: serve, migrate, seed, users, import, audit, credentials. Every command reads the same
  * configuration as the server (environment variables, see README) and validates its arguments;
  * mistakes get a clear message and a non-zero exit code.
  */
@@ -16,6 +16,7 @@ import { listMigrations, migrateDown, migrateToLatest } from '../server/db/migra
 import { DEMO_ACCOUNTS, seedDemo, seedNational } from '../server/db/seed/seed.js';
 import { runServe, generatePassword } from '../server/serve.js';
 import { verifyAuditChain } from '../server/platform/audit.js';
+import { runCredentialJobs } from '../server/modules/credentials/credentials.jobs.js';
 import { systemCtx } from '../server/platform/context.js';
 import { AppError } from '../server/platform/errors.js';
 import { PasswordHasher, assertPasswordPolicy } from '../server/modules/identity/passwords.js';
@@ -189,6 +190,7 @@ export function buildProgram(): Command {
             } else {
               result = await seedDemo(db, {
                 demoPasswordHash: hash,
+                config: cfg,
                 ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
               });
             }
@@ -363,6 +365,25 @@ export function buildProgram(): Command {
           console.log(
             `Head: ${result.head.seq}:${result.head.hash}  (record it elsewhere; check it later with --expect-head)`,
           );
+      });
+    });
+
+  const credentials = program.command('credentials').description('Certificates and their reminders');
+  credentials
+    .command('run-jobs')
+    .description(
+      'Issue the credentials due on pathways that issue automatically and queue expiry reminders ' +
+        '(the server does this every 10 minutes; run it to do it now, e.g. after an import)',
+    )
+    .action(async () => {
+      await withDatabase(async (db, cfg) => {
+        const services = buildServices(cfg, db);
+        await services.credentials.ensureSigningKey();
+        const result = await runCredentialJobs(services.credentials, db, cfg, quietLog);
+        console.log(
+          `Issued ${result.issued} credential${result.issued === 1 ? '' : 's'}; ` +
+            `queued ${result.reminders} expiry reminder${result.reminders === 1 ? '' : 's'}.`,
+        );
       });
     });
 

@@ -31,6 +31,9 @@ import type { Database } from './db/database.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
 import { networkRoutes } from './modules/network/network.routes.js';
 import { partnersRoutes } from './modules/partners/partners.routes.js';
+import { learningRoutes } from './modules/learning/learning.routes.js';
+import { credentialsRoutes, jwksRoute } from './modules/credentials/credentials.routes.js';
+import { CredentialJobs } from './modules/credentials/credentials.jobs.js';
 import type { Access } from './platform/context.js';
 import { safeEqual } from './platform/crypto.js';
 import { AppError, type ErrorCode, type ErrorDetail, type ErrorEnvelope } from './platform/errors.js';
@@ -50,6 +53,8 @@ export interface BuildAppOptions {
   mailTransport?: MailTransport | null;
   /** Where the built web app lives (default: dist/web next to the package). */
   webRoot?: string | null;
+  /** Run background jobs (automatic issuing, expiry reminders); default: outside tests. */
+  jobs?: boolean;
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -135,12 +140,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorateRequest('actor', null);
 
   const services: Services = buildServices(config, db);
+  app.decorate('services', services);
 
   // Every route declares who may call it; sensitive routes get a per-IP rate limit.
   const routes: { method: string; url: string; access: Access }[] = [];
   app.addHook('onRoute', (route) => {
     const url = route.url;
-    const isApi = url.startsWith('/api/v1') || url === '/metrics';
+    const isApi = url.startsWith('/api/v1') || url === '/metrics' || url.startsWith('/.well-known/');
     const declared = route.config?.access;
     if (isApi && !declared) {
       throw new Error(`Route ${String(route.method)} ${url} does not declare config.access`);
@@ -340,6 +346,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(identityRoutes, { prefix: '/api/v1', services });
   await app.register(networkRoutes, { prefix: '/api/v1', services });
   await app.register(partnersRoutes, { prefix: '/api/v1', services });
+  await app.register(learningRoutes, { prefix: '/api/v1', services });
+  await app.register(credentialsRoutes, { prefix: '/api/v1', services });
+  await app.register(jwksRoute, { services });
 
   // The web app, built by Vite, served by the same process; client-side routes fall back to index.html.
   const webRoot = options.webRoot === undefined ? path.join(packageRoot(), 'dist', 'web') : options.webRoot;
@@ -373,6 +382,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
           '(or <code>npm run dev</code> for development), then reload.</p><p>The API is at <a href="/api/docs">/api/docs</a>.</p>',
       );
   });
+
+  // The credential signing key is created on first start; old keys stay published.
+  app.addHook('onReady', async () => {
+    await services.credentials.ensureSigningKey();
+  });
+  if (options.jobs ?? config.env !== 'test') {
+    const jobs = new CredentialJobs(services.credentials, db, config, app.log);
+    app.addHook('onReady', async () => jobs.start());
+    app.addHook('onClose', async () => jobs.stop());
+  }
 
   // Outgoing mail: delivered when a transport is configured, otherwise held in the outbox.
   const transport =

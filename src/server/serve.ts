@@ -40,9 +40,14 @@ export async function prepareDatabase(config: Config, log: (line: string) => voi
       const password = config.demo.password ?? generatePassword();
       assertPasswordPolicy(password, { field: 'WAYMARK_DEMO_PASSWORD' });
       const hash = await new PasswordHasher(1).hash(password);
-      const result = await seedDemo(db, { demoPasswordHash: hash });
+      const result = await seedDemo(db, { demoPasswordHash: hash, config });
       log('');
       log(`Seeded the synthetic demo network: ${result.centers} centers, ${result.users} people.`);
+      if (result.training)
+        log(
+          `Training records: ${result.training.cohorts} cohorts, ${result.training.enrolments} enrolments, ` +
+            `${result.training.cases} cases, ${result.training.credentials} credentials.`,
+        );
       log('Demo accounts (one per role):');
       for (const a of DEMO_ACCOUNTS) log(`  ${a.email.padEnd(36)} ${a.role}`);
       log(

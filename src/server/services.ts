@@ -13,6 +13,8 @@ import { PasswordHasher } from './modules/identity/passwords.js';
 import { UsersService } from './modules/identity/users.service.js';
 import { NetworkService } from './modules/network/network.service.js';
 import { PartnersService } from './modules/partners/partners.service.js';
+import { LearningService } from './modules/learning/learning.service.js';
+import { CredentialsService } from './modules/credentials/credentials.service.js';
 
 export interface Services {
   hasher: PasswordHasher;
@@ -23,6 +25,8 @@ export interface Services {
   admin: AdminService;
   network: NetworkService;
   partners: PartnersService;
+  learning: LearningService;
+  credentials: CredentialsService;
 }
 
 export function buildServices(config: Config, db: Database): Services {
@@ -39,5 +43,7 @@ export function buildServices(config: Config, db: Database): Services {
     admin: new AdminService(config),
     network: new NetworkService(users),
     partners: new PartnersService(),
+    learning: new LearningService(config),
+    credentials: new CredentialsService(db, config, box),
   };
 }

@@ -36,6 +36,15 @@ import {
   type TestApp,
   type TestUser,
 } from '../helpers/test-app.js';
+import {
+  cohortWithEvents,
+  courseId,
+  enrol,
+  pathwayId,
+  readyForCertification,
+  treatmentCase,
+} from '../helpers/training.js';
+import { LEARNING_FIXTURES } from '../helpers/learning-matrix.js';
 
 type Who = 'anonymous' | Role;
 const CALLERS: readonly Who[] = ['anonymous', ...ROLES];
@@ -138,6 +147,258 @@ async function mfaOnCaller(env: Env, role: Role): Promise<Caller> {
 async function newStaff(env: Env, centerId: string): Promise<{ userId: string; membershipId: string }> {
   const user = await env.t.createUser({ role: 'clinician', centerId });
   return { userId: user.id, membershipId: await membershipAt(env.t, user.id, centerId) };
+}
+
+/** The clinician a caller asks about: themself, or a new clinician at the target center. */
+async function clinicianFor(
+  env: Env,
+  caller: Caller,
+  target: { centerId: string; other: boolean },
+): Promise<string> {
+  if (caller.who === 'clinician' || caller.who === 'trainer')
+    return target.other ? (await newStaff(env, env.centerB)).userId : caller.user!.id;
+  return (await newStaff(env, target.centerId)).userId;
+}
+
+/** A clinician whose progress the caller may see: a trainer's trainee, a director's staff, oneself. */
+async function traineeFor(
+  env: Env,
+  caller: Caller,
+  target: { centerId: string; other: boolean },
+): Promise<string> {
+  if (caller.who === 'clinician') return target.other ? env.staffB : caller.user!.id;
+  const { userId } = await newStaff(env, target.centerId);
+  if (caller.who === 'trainer' && !target.other) {
+    const cohort = await cohortWithEvents(env.t.db.kysely, {
+      courseCode: 'TFCBT-CONSULT',
+      kind: 'consultation_call',
+      first: '2026-01-05',
+      count: 1,
+      stepDays: 14,
+      trainerId: caller.user!.id,
+    });
+    await enrol(env.t.db.kysely, cohort.cohortId, userId, target.centerId);
+  }
+  return userId;
+}
+
+async function credentialFor(
+  env: Env,
+  userId: string,
+  centerId: string,
+  validFrom = '2026-01-05',
+): Promise<string> {
+  await env.t.app.services.credentials.ensureSigningKey();
+  // Looked up before the transaction: PGlite has one connection, so a second query from inside
+  // the transaction would wait for it forever.
+  const national = await pathwayId(env.t.db.kysely, 'TFCBT-NATIONAL');
+  return asSystem(env.t, (trx) =>
+    env.t.app.services.credentials.recordHistoric(trx, { userId, centerId, pathwayId: national, validFrom }),
+  );
+}
+
+/** Credentials: the caller's own (clinicians, trainers) or one at the target center. */
+async function visibleCredential(env: Env, caller: Caller, target: { centerId: string; other: boolean }) {
+  if ((caller.who === 'clinician' || caller.who === 'trainer') && !target.other)
+    return credentialFor(env, caller.user!.id, env.centerA);
+  const { userId } = await newStaff(env, target.centerId);
+  return credentialFor(env, userId, target.centerId);
+}
+
+function CREDENTIAL_FIXTURES(): Record<string, Fixture> {
+  const LEARNERS: readonly Role[] = ['network_admin', 'trainer', 'center_director', 'clinician'];
+  const HOLDERS: readonly Role[] = ['network_admin', 'center_director', 'clinician', 'trainer'];
+  const national = (env: Env) => pathwayId(env.t.db.kysely, 'TFCBT-NATIONAL');
+  const progress = (suffix: string): Fixture => ({
+    declared: LEARNERS,
+    ok: 200,
+    other: 'center',
+    build: async (env, caller, target) => ({
+      url: `/api/v1/clinicians/${await traineeFor(env, caller, target)}/${suffix}`,
+    }),
+  });
+  return {
+    'GET /.well-known/jwks.json': {
+      declared: 'public',
+      ok: 200,
+      build: async () => ({ url: '/.well-known/jwks.json' }),
+    },
+    'GET /api/v1/pathways': { declared: NETWORK, ok: 200, build: async () => ({ url: '/api/v1/pathways' }) },
+    'GET /api/v1/pathways/:pathwayId': {
+      declared: NETWORK,
+      ok: 200,
+      build: async (env) => ({ url: `/api/v1/pathways/${await national(env)}` }),
+    },
+    'POST /api/v1/pathways': {
+      declared: [ADMIN],
+      ok: 201,
+      build: async (env) => ({
+        url: '/api/v1/pathways',
+        payload: {
+          code: `P-${randomUUID().slice(0, 8).toUpperCase()}`,
+          name: unique('Pathway'),
+          modelId: (
+            await asSystem(env.t, (trx) =>
+              trx.selectFrom('training_model').select('id').executeTakeFirstOrThrow(),
+            )
+          ).id,
+          validityMonths: 36,
+          requirements: [{ kind: 'live_training', id: 'live', label: 'Live training', minDays: 2 }],
+        },
+      }),
+    },
+    'PATCH /api/v1/pathways/:pathwayId': {
+      declared: [ADMIN],
+      ok: 200,
+      build: async (env) => ({ url: `/api/v1/pathways/${await national(env)}`, payload: { graceDays: 90 } }),
+    },
+    'POST /api/v1/pathways/:pathwayId/enrollments': {
+      declared: [ADMIN, DIRECTOR, 'clinician'],
+      ok: 201,
+      other: 'center',
+      fresh: true,
+      build: async (env, caller, target) => ({
+        url: `/api/v1/pathways/${await national(env)}/enrollments`,
+        payload: { userId: await clinicianFor(env, caller, target) },
+      }),
+    },
+    'POST /api/v1/pathway-enrollments/:enrollmentId/withdraw': {
+      declared: [ADMIN, DIRECTOR, 'clinician'],
+      ok: 200,
+      other: 'center',
+      fresh: true,
+      build: async (env, caller, target) => {
+        const userId = await clinicianFor(env, caller, target);
+        const centerId =
+          caller.who === 'clinician' && !target.other
+            ? env.centerA
+            : target.other
+              ? env.centerB
+              : target.centerId;
+        const row = await env.t.db.kysely
+          .insertInto('pathway_enrollment')
+          .values({
+            pathway_id: await national(env),
+            user_id: userId,
+            center_id: centerId,
+            started_on: '2026-01-05',
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        return { url: `/api/v1/pathway-enrollments/${row.id}/withdraw`, payload: {} };
+      },
+    },
+    'GET /api/v1/clinicians/:clinicianId/progress': progress('progress'),
+    'GET /api/v1/clinicians/:clinicianId/transcript.csv': progress('transcript.csv'),
+    'GET /api/v1/clinicians/:clinicianId/transcript.pdf': progress('transcript.pdf'),
+    'GET /api/v1/progress': {
+      declared: [ADMIN, DIRECTOR, 'trainer'],
+      ok: 200,
+      build: async () => ({ url: '/api/v1/progress' }),
+    },
+    'GET /api/v1/credentials': {
+      declared: HOLDERS,
+      ok: 200,
+      build: async () => ({ url: '/api/v1/credentials' }),
+    },
+    'POST /api/v1/credentials': {
+      declared: [ADMIN],
+      ok: 201,
+      build: async (env) => {
+        const { userId } = await newStaff(env, env.centerA);
+        await readyForCertification(env.t.db.kysely, { userId, centerId: env.centerA });
+        return { url: '/api/v1/credentials', payload: { userId, pathwayId: await national(env) } };
+      },
+    },
+    'POST /api/v1/credentials/issue-due': {
+      declared: [ADMIN],
+      ok: 200,
+      build: async () => ({ url: '/api/v1/credentials/issue-due' }),
+    },
+    'GET /api/v1/credentials/:credentialId': {
+      declared: HOLDERS,
+      ok: 200,
+      other: 'center',
+      build: async (env, caller, target) => ({
+        url: `/api/v1/credentials/${await visibleCredential(env, caller, target)}`,
+      }),
+    },
+    'GET /api/v1/credentials/:credentialId/certificate.pdf': {
+      declared: HOLDERS,
+      ok: 200,
+      other: 'center',
+      build: async (env, caller, target) => ({
+        url: `/api/v1/credentials/${await visibleCredential(env, caller, target)}/certificate.pdf`,
+      }),
+    },
+    'GET /api/v1/credentials/:credentialId/badge.jwt': {
+      declared: HOLDERS,
+      ok: 200,
+      other: 'center',
+      build: async (env, caller, target) => ({
+        url: `/api/v1/credentials/${await visibleCredential(env, caller, target)}/badge.jwt`,
+      }),
+    },
+    'POST /api/v1/credentials/:credentialId/revoke': {
+      declared: [ADMIN],
+      ok: 200,
+      build: async (env) => {
+        const { userId } = await newStaff(env, env.centerA);
+        return {
+          url: `/api/v1/credentials/${await credentialFor(env, userId, env.centerA)}/revoke`,
+          payload: { reason: 'Matrix test' },
+        };
+      },
+    },
+    'POST /api/v1/credentials/:credentialId/renew': {
+      declared: [ADMIN],
+      ok: 201,
+      build: async (env) => {
+        const { userId } = await newStaff(env, env.centerA);
+        await readyForCertification(env.t.db.kysely, { userId, centerId: env.centerA });
+        const today = new Date().toISOString().slice(0, 10);
+        const id = await credentialFor(env, userId, env.centerA, '2025-06-01');
+        for (const n of [1, 2, 3])
+          await treatmentCase(env.t.db.kysely, {
+            centerId: env.centerA,
+            clinicianId: userId,
+            caseCode: `M-${userId.slice(0, 8)}-${n}`,
+            startedOn: today,
+            endedOn: today,
+          });
+        await env.t.db.kysely
+          .insertInto('course_completion')
+          .values({
+            course_id: await courseId(env.t.db.kysely, 'TFCBT-RENEW'),
+            user_id: userId,
+            center_id: env.centerA,
+            completed_on: today,
+            ce_hours: 4,
+            source: 'record',
+          })
+          .execute();
+        return { url: `/api/v1/credentials/${id}/renew` };
+      },
+    },
+    'GET /api/v1/signing-keys': {
+      declared: [ADMIN],
+      ok: 200,
+      build: async () => ({ url: '/api/v1/signing-keys' }),
+    },
+    'POST /api/v1/signing-keys/rotate': {
+      declared: [ADMIN],
+      ok: 200,
+      build: async () => ({ url: '/api/v1/signing-keys/rotate' }),
+    },
+    'GET /api/v1/public/credentials/:credentialId': {
+      declared: 'public',
+      ok: 200,
+      build: async (env) => {
+        const { userId } = await newStaff(env, env.centerA);
+        return { url: `/api/v1/public/credentials/${await credentialFor(env, userId, env.centerA)}` };
+      },
+    },
+  };
 }
 
 const FIXTURES: Record<string, Fixture> = {
@@ -492,6 +753,8 @@ const FIXTURES: Record<string, Fixture> = {
     }),
   },
   'GET /api/v1/imports': { declared: [ADMIN], ok: 200, build: async () => ({ url: '/api/v1/imports' }) },
+  ...CREDENTIAL_FIXTURES(),
+  ...LEARNING_FIXTURES,
 };
 
 function describeAccess(access: Access): string {

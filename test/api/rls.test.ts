@@ -24,6 +24,7 @@ import {
   membershipAt,
 } from '../helpers/matrix.js';
 import { ENGINE, buildTestApp, type TestApp } from '../helpers/test-app.js';
+import { pathwayId, readyForCertification } from '../helpers/training.js';
 
 /** Tables without row-level security, on purpose: migration bookkeeping and two internal tables. */
 const WITHOUT_RLS = ['audit_chain_head', 'login_throttle', 'waymark_migration', 'waymark_migration_lock'];
@@ -65,6 +66,23 @@ describe('row-level security', () => {
         .execute();
       await trx.insertInto('mfa_recovery_code').values({ user_id: staffB, code_hash: 'x' }).execute();
       await trx.insertInto('chapter').values({ name: 'RLS Chapter', state: 'TX' }).execute();
+    });
+    // Training records of a clinician at center B, down to a signed credential and its reminder.
+    await t.app.services.credentials.ensureSigningKey();
+    await readyForCertification(t.db.kysely, { userId: staffB, centerId: centerB, trainerId: directorA });
+    // Looked up first: PGlite has one connection, so a query from inside the transaction would wait.
+    const national = await pathwayId(t.db.kysely, 'TFCBT-NATIONAL');
+    await asSystem(t, async (trx) => {
+      const credentialId = await t.app.services.credentials.recordHistoric(trx, {
+        userId: staffB,
+        centerId: centerB,
+        pathwayId: national,
+        validFrom: '2025-06-01',
+      });
+      await trx
+        .insertInto('credential_reminder')
+        .values({ credential_id: credentialId, days_before: 90 })
+        .execute();
     });
     scopeA = {
       purpose: 'user',

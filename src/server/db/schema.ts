@@ -202,6 +202,247 @@ export interface AuditChainHeadTable {
   last_hash: string;
 }
 
+// Learning and credentials ----------------------------------------------------------------------
+
+/** numeric columns arrive as strings on both engines (exact decimals); mappers convert. */
+type Numeric = ColumnType<string, string | number, string | number>;
+
+export type CourseKind =
+  | 'online_course'
+  | 'live_training'
+  | 'learning_session'
+  | 'consultation_series'
+  | 'knowledge_test'
+  | 'ce_module';
+export type DegreeLevel = 'none' | 'bachelor' | 'master' | 'doctorate';
+export type LicenseStatus = 'none' | 'provisional' | 'permanent';
+export type EnrollmentStatus = 'enrolled' | 'waitlisted' | 'withdrawn' | 'completed';
+export type CohortEventKind = 'live_session' | 'learning_session' | 'consultation_call';
+export type AttendanceStatus = 'present' | 'absent' | 'excused';
+
+export interface TrainingModelTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  description: Generated<string>;
+  components: Json<{ code: string; name: string }[]>;
+  min_age: number | null;
+  max_age: number | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface CourseTable {
+  id: Generated<string>;
+  code: string;
+  title: string;
+  kind: CourseKind;
+  model_id: string | null;
+  description: Generated<string>;
+  ce_hours: Numeric;
+  live_days: number | null;
+  pass_mark: number | null;
+  retake_wait_days: number | null;
+  min_degree: 'bachelor' | 'master' | 'doctorate' | null;
+  license_required: 'any' | 'permanent' | null;
+  prerequisite_course_ids: ColumnType<string[], string[] | undefined, string[]>;
+  active: Generated<boolean>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface PathwayTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  description: Generated<string>;
+  model_id: string;
+  validity_months: number | null;
+  grace_days: Generated<number>;
+  requirements: Json<unknown>;
+  renewal_requirements: Json<unknown>;
+  auto_issue: Generated<boolean>;
+  status: ColumnType<'draft' | 'active' | 'retired', 'draft' | 'active' | 'retired' | undefined>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface ClinicianQualificationTable {
+  user_id: string;
+  degree_level: DegreeLevel;
+  license_status: LicenseStatus;
+  license_state: string | null;
+  attested_at: Timestamp;
+  verified_by: string | null;
+  verified_at: NullableTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface CohortTable {
+  id: Generated<string>;
+  title: string;
+  kind: 'course' | 'collaborative';
+  course_id: string | null;
+  pathway_id: string | null;
+  model_id: string | null;
+  modality: 'in_person' | 'virtual' | 'hybrid';
+  states: ColumnType<string[], string[] | undefined, string[]>;
+  seats: number;
+  starts_on: ColumnType<string, string, string>;
+  ends_on: ColumnType<string, string, string>;
+  status: ColumnType<
+    'open' | 'closed' | 'completed' | 'cancelled',
+    'open' | 'closed' | 'completed' | 'cancelled' | undefined
+  >;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface CohortTrainerTable {
+  cohort_id: string;
+  user_id: string;
+}
+
+export interface EnrollmentTable {
+  id: Generated<string>;
+  cohort_id: string;
+  user_id: string;
+  center_id: string;
+  status: EnrollmentStatus;
+  waitlisted_at: NullableTimestamp;
+  enrolled_at: NullableTimestamp;
+  withdrawn_at: NullableTimestamp;
+  withdraw_reason: string | null;
+  completed_at: NullableTimestamp;
+  enrolled_by: string | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface CohortEventTable {
+  id: Generated<string>;
+  cohort_id: string;
+  kind: CohortEventKind;
+  title: string;
+  starts_at: Timestamp;
+  duration_minutes: number;
+  created_at: DefaultTimestamp;
+}
+
+export interface AttendanceTable {
+  event_id: string;
+  enrollment_id: string;
+  user_id: string;
+  center_id: string;
+  status: AttendanceStatus;
+  minutes_attended: Generated<number>;
+  recorded_by: string | null;
+  recorded_at: DefaultTimestamp;
+}
+
+export interface TestAttemptTable {
+  id: Generated<string>;
+  course_id: string;
+  user_id: string;
+  center_id: string;
+  score: Numeric;
+  pass_mark: number;
+  passed: boolean;
+  taken_at: Timestamp;
+  recorded_by: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface CourseCompletionTable {
+  id: Generated<string>;
+  course_id: string;
+  user_id: string;
+  center_id: string;
+  completed_on: ColumnType<string, string, string>;
+  ce_hours: Numeric;
+  source: 'record' | 'import' | 'cohort';
+  recorded_by: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface PathwayEnrollmentTable {
+  id: Generated<string>;
+  pathway_id: string;
+  user_id: string;
+  center_id: string;
+  started_on: ColumnType<string, string, string>;
+  status: ColumnType<'active' | 'withdrawn', 'active' | 'withdrawn' | undefined>;
+  withdrawn_at: NullableTimestamp;
+  withdraw_reason: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export type DischargeReason = 'completed' | 'dropped_out' | 'transferred' | 'other';
+
+export interface EpisodeTable {
+  id: Generated<string>;
+  center_id: string;
+  clinician_id: string;
+  case_code: string;
+  age_years: number;
+  caregiver_involved: Generated<boolean>;
+  model_id: string;
+  pathway_id: string | null;
+  referred_on: DateOnly;
+  started_on: ColumnType<string, string, string>;
+  ended_on: DateOnly;
+  discharge_reason: DischargeReason | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface MeasureAdministrationTable {
+  id: Generated<string>;
+  episode_id: string;
+  center_id: string;
+  instrument: string;
+  phase: 'baseline' | 'interim' | 'end';
+  respondent: 'youth' | 'caregiver' | 'clinician';
+  administered_on: ColumnType<string, string, string>;
+  total_score: Numeric;
+  created_at: DefaultTimestamp;
+}
+
+export interface SigningKeyTable {
+  kid: string;
+  algorithm: Generated<string>;
+  public_jwk: Json<Record<string, unknown>>;
+  private_key_enc: string;
+  created_at: DefaultTimestamp;
+  retired_at: NullableTimestamp;
+}
+
+export interface CredentialTable {
+  id: Generated<string>;
+  number: string;
+  user_id: string;
+  center_id: string;
+  pathway_id: string;
+  recipient_name: string;
+  issued_at: DefaultTimestamp;
+  valid_from: ColumnType<string, string, string>;
+  expires_on: DateOnly;
+  revoked_at: NullableTimestamp;
+  revoked_by: string | null;
+  revoke_reason: string | null;
+  replaces_id: string | null;
+  kid: string;
+  vc_jwt: string;
+  issued_by: string | null;
+}
+
+export interface CredentialReminderTable {
+  credential_id: string;
+  days_before: number;
+  queued_at: DefaultTimestamp;
+}
+
 export interface DB {
   chapter: ChapterTable;
   center: CenterTable;
@@ -218,6 +459,23 @@ export interface DB {
   import_batch: ImportBatchTable;
   audit_event: AuditEventTable;
   audit_chain_head: AuditChainHeadTable;
+  training_model: TrainingModelTable;
+  course: CourseTable;
+  pathway: PathwayTable;
+  clinician_qualification: ClinicianQualificationTable;
+  cohort: CohortTable;
+  cohort_trainer: CohortTrainerTable;
+  enrollment: EnrollmentTable;
+  cohort_event: CohortEventTable;
+  attendance: AttendanceTable;
+  test_attempt: TestAttemptTable;
+  course_completion: CourseCompletionTable;
+  pathway_enrollment: PathwayEnrollmentTable;
+  episode: EpisodeTable;
+  measure_administration: MeasureAdministrationTable;
+  signing_key: SigningKeyTable;
+  credential: CredentialTable;
+  credential_reminder: CredentialReminderTable;
 }
 
 export type CenterRow = Selectable<CenterTable>;

@@ -10,6 +10,7 @@ import { CENTER_ROLES, type Role } from '../../shared/roles.js';
 import type { Config } from '../config.js';
 import type { Database, DbScope } from '../db/database.js';
 import type { DB, MfaState } from '../db/schema.js';
+import type { Services } from '../services.js';
 import { AppError } from './errors.js';
 
 export interface ActorMembership {
@@ -129,5 +130,6 @@ declare module 'fastify' {
   interface FastifyInstance {
     db: Database;
     config: Config;
+    services: Services;
   }
 }

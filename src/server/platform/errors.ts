@@ -13,9 +13,19 @@ export const ERROR_STATUS = {
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
+  /** The cohort has no free seat and the request asked not to join the waitlist. */
+  COHORT_FULL: 409,
   GONE: 410,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  /** Well-formed, but a rule of the domain refuses it (details name the field and the rule). */
+  UNPROCESSABLE: 422,
+  /** The cohort does not take enrolments now (closed, completed or cancelled). */
+  COHORT_NOT_OPEN: 422,
+  /** A course prerequisite is not met: degree, license or a course (details say which). */
+  PREREQUISITE_MISSING: 422,
+  /** A knowledge test retaken before the course's waiting period is over. */
+  RETAKE_TOO_SOON: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   UNAVAILABLE: 503,

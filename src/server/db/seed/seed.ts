@@ -8,7 +8,9 @@
  */
 import { sql, type Transaction } from 'kysely';
 import type { Role } from '../../../shared/roles.js';
+import type { Config } from '../../config.js';
 import type { Database } from '../database.js';
+import { seedDemoTraining, type TrainingSeedResult } from './training.js';
 import type { DB } from '../schema.js';
 import { CENTER_WORDS, FIRST_NAMES, LAST_NAMES, STATES, STATE_NAMES, type StateInfo } from './geography.js';
 
@@ -281,8 +283,8 @@ async function recordSeed(trx: Trx, details: Record<string, unknown>): Promise<v
  */
 export async function seedDemo(
   db: Database,
-  options: { demoPasswordHash: string; seed?: number },
-): Promise<{ centers: number; users: number }> {
+  options: { demoPasswordHash: string; seed?: number; config?: Config },
+): Promise<{ centers: number; users: number; training: TrainingSeedResult | null }> {
   await assertEmpty(db);
   const rand = prng(options.seed ?? 2026);
   const demoStates = ['TX', 'CA', 'NY', 'FL', 'PA', 'OH', 'GA', 'NC', 'MI', 'AL', 'TN', 'WA'];
@@ -330,7 +332,9 @@ export async function seedDemo(
     }
     await recordSeed(trx, { scale: 'demo', centers: network.centers.length, users: people.length });
   });
-  return { centers: network.centers.length, users: people.length };
+  // Cohorts, attendance, cases and credentials (signed, so they need the server's secret key).
+  const training = options.config ? await seedDemoTraining(db, options.config) : null;
+  return { centers: network.centers.length, users: people.length, training };
 }
 
 /**
