@@ -22,6 +22,17 @@ import { ImportsPage } from './features/imports/imports-page';
 import { InvitationsPage } from './features/invitations/invitations-page';
 import { OutboxPage } from './features/outbox/outbox-page';
 import { PartnersPage } from './features/partners/partners-page';
+import {
+  ClinicianProgressPage,
+  CredentialsPage,
+  MyPathwayPage,
+  NewPathwayPage,
+  PathwayPage,
+  PathwaysPage,
+  PROGRESS_ROLES,
+  ProgressPage,
+  VerifyPage,
+} from './features/pathways/lazy-pages';
 import { UserDetailPage } from './features/people/user-detail-page';
 import { UsersPage } from './features/people/users-page';
 import { SettingsPage } from './features/settings/settings-page';
@@ -32,6 +43,13 @@ import { RequireRole } from './features/shell/require-role';
 import { RequireSession } from './features/shell/require-session';
 import { MANAGER_ROLES, NETWORK_ROLES } from './features/shell/session';
 import { ToastProvider } from './ui/toasts';
+import {
+  CatalogPage,
+  CohortEventPage,
+  CohortPage,
+  CohortsPage,
+  COHORT_ROLES,
+} from './features/cohorts/lazy-pages';
 
 const routes: RouteObject[] = [
   {
@@ -43,6 +61,8 @@ const routes: RouteObject[] = [
       { path: '/invite', element: <InvitePage /> },
       { path: '/mfa', element: <MfaChallengePage /> },
       { path: '/mfa/setup', element: <MfaSetupPage /> },
+      { path: '/verify', element: <VerifyPage /> },
+      { path: '/verify/:credentialId', element: <VerifyPage /> },
       {
         element: <RequireSession />,
         children: [
@@ -135,7 +155,88 @@ const routes: RouteObject[] = [
               </RequireRole>
             ),
           },
+          { path: '/my-pathway', element: <MyPathwayPage /> },
+          {
+            path: '/clinicians/:clinicianId/progress',
+            element: (
+              <RequireRole roles={PROGRESS_ROLES}>
+                <ClinicianProgressPage />
+              </RequireRole>
+            ),
+          },
+          {
+            path: '/progress',
+            element: (
+              <RequireRole roles={PROGRESS_ROLES}>
+                <ProgressPage />
+              </RequireRole>
+            ),
+          },
+          {
+            path: '/pathways',
+            element: (
+              <RequireRole roles={NETWORK_ROLES}>
+                <PathwaysPage />
+              </RequireRole>
+            ),
+          },
+          {
+            path: '/pathways/new',
+            element: (
+              <RequireRole roles={['network_admin']}>
+                <NewPathwayPage />
+              </RequireRole>
+            ),
+          },
+          {
+            path: '/pathways/:pathwayId',
+            element: (
+              <RequireRole roles={NETWORK_ROLES}>
+                <PathwayPage />
+              </RequireRole>
+            ),
+          },
+          {
+            path: '/credentials',
+            element: (
+              <RequireRole roles={['network_admin']}>
+                <CredentialsPage />
+              </RequireRole>
+            ),
+          },
           { path: '/account', element: <AccountPage /> },
+          {
+            path: '/cohorts',
+            element: (
+              <RequireRole roles={COHORT_ROLES}>
+                <CohortsPage />
+              </RequireRole>
+            ),
+          },
+          {
+            path: '/cohorts/:cohortId',
+            element: (
+              <RequireRole roles={COHORT_ROLES}>
+                <CohortPage />
+              </RequireRole>
+            ),
+          },
+          {
+            path: '/cohorts/:cohortId/events/:eventId',
+            element: (
+              <RequireRole roles={COHORT_ROLES}>
+                <CohortEventPage />
+              </RequireRole>
+            ),
+          },
+          {
+            path: '/catalog',
+            element: (
+              <RequireRole roles={NETWORK_ROLES}>
+                <CatalogPage />
+              </RequireRole>
+            ),
+          },
         ],
       },
       { path: '*', element: <NotFoundRoute /> },

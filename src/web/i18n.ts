@@ -1,7 +1,7 @@
 /**
- * Language of the public pages (sign-in, password reset, invitations, two-step verification):
- * English and Spanish. The choice is kept in localStorage and mirrored on <html lang>. Pages
- * after sign-in are in English for now.
+ * Language of the public pages (sign-in, password reset, invitations, two-step verification,
+ * credential verification): English and Spanish. The choice is kept in localStorage and mirrored
+ * on <html lang>. Pages after sign-in are in English for now.
  */
 import { useCallback, useSyncExternalStore } from 'react';
 import { ROLE_LABEL, type Role } from '../shared/roles';
@@ -131,6 +131,47 @@ const en = {
   'notFound.home': 'Go to the start page',
 
   'field.required': 'is required',
+  'verify.title': 'Verify a credential',
+  'verify.intro':
+    'Check that a Waymark certificate is genuine and still valid. Enter the certificate number printed on it, or scan its QR code.',
+  'verify.number': 'Certificate number',
+  'verify.numberHint': 'For example WM-2026-000123.',
+  'verify.numberRequired': 'Enter the certificate number.',
+  'verify.submit': 'Verify',
+  'verify.another': 'Verify another credential',
+  'verify.checking': 'Checking the credential…',
+  'verify.error': 'The credential could not be checked right now. Please try again in a moment.',
+  'verify.retry': 'Try again',
+  'verify.valid': 'Valid',
+  'verify.validBody': 'This credential is genuine and current.',
+  'verify.expired': 'Expired',
+  'verify.expiredBody': 'This credential is genuine, but it expired on {date}.',
+  'verify.revoked': 'Revoked',
+  'verify.revokedBody': 'This credential was revoked on {date} and is no longer valid.',
+  'verify.revokedReason': 'Reason: {reason}',
+  'verify.notFound': 'Not found',
+  'verify.notFoundBody':
+    'No credential matches “{number}”. Check the number on the certificate: it looks like WM-2026-000123.',
+  'verify.status': 'Status',
+  'verify.recipient': 'Recipient',
+  'verify.certification': 'Certification',
+  'verify.model': 'Treatment model',
+  'verify.issuer': 'Issued by',
+  'verify.numberLabel': 'Certificate number',
+  'verify.issuedOn': 'Issued on',
+  'verify.validFrom': 'Valid from',
+  'verify.validUntil': 'Valid until',
+  'verify.noExpiry': 'Does not expire',
+  'verify.signatureOk': 'Signature verified: signed by {issuer}, key {kid}.',
+  'verify.signatureBad': 'The signature could not be verified (key {kid}): {message}.',
+  'verify.replaced': 'This credential was renewed. The current one is {number}.',
+  'verify.replacedLink': 'See the current credential {number}',
+  'verify.download': 'Download the signed credential',
+  'verify.downloadHint': 'An Open Badges 3.0 credential, signed as a JSON Web Token (.jwt).',
+  'verify.independentTitle': 'Verify it yourself',
+  'verify.independent':
+    'The downloaded file is signed with the issuer’s Ed25519 key: check its signature with any JOSE library against the public keys published at {link}, using the key named by “kid” in the file’s header.',
+  'verify.staff': 'Work in the network? Sign in to Waymark',
 };
 
 export type MessageKey = keyof typeof en;
@@ -260,6 +301,47 @@ const es: Record<MessageKey, string> = {
   'notFound.home': 'Ir a la página de inicio',
 
   'field.required': 'es obligatorio',
+  'verify.title': 'Verificar una credencial',
+  'verify.intro':
+    'Comprueba que un certificado de Waymark es auténtico y sigue vigente. Escribe el número impreso en el certificado o escanea su código QR.',
+  'verify.number': 'Número de certificado',
+  'verify.numberHint': 'Por ejemplo WM-2026-000123.',
+  'verify.numberRequired': 'Escribe el número de certificado.',
+  'verify.submit': 'Verificar',
+  'verify.another': 'Verificar otra credencial',
+  'verify.checking': 'Comprobando la credencial…',
+  'verify.error': 'No se pudo comprobar la credencial en este momento. Inténtalo de nuevo en unos minutos.',
+  'verify.retry': 'Intentar de nuevo',
+  'verify.valid': 'Vigente',
+  'verify.validBody': 'Esta credencial es auténtica y está vigente.',
+  'verify.expired': 'Caducada',
+  'verify.expiredBody': 'Esta credencial es auténtica, pero caducó el {date}.',
+  'verify.revoked': 'Revocada',
+  'verify.revokedBody': 'Esta credencial fue revocada el {date} y ya no es válida.',
+  'verify.revokedReason': 'Motivo: {reason}',
+  'verify.notFound': 'No encontrada',
+  'verify.notFoundBody':
+    'Ninguna credencial coincide con «{number}». Revisa el número del certificado: tiene la forma WM-2026-000123.',
+  'verify.status': 'Estado',
+  'verify.recipient': 'Titular',
+  'verify.certification': 'Certificación',
+  'verify.model': 'Modelo de tratamiento',
+  'verify.issuer': 'Emitida por',
+  'verify.numberLabel': 'Número de certificado',
+  'verify.issuedOn': 'Fecha de emisión',
+  'verify.validFrom': 'Válida desde',
+  'verify.validUntil': 'Válida hasta',
+  'verify.noExpiry': 'No caduca',
+  'verify.signatureOk': 'Firma verificada: firmada por {issuer}, clave {kid}.',
+  'verify.signatureBad': 'No se pudo verificar la firma (clave {kid}): {message}.',
+  'verify.replaced': 'Esta credencial se renovó. La vigente es la {number}.',
+  'verify.replacedLink': 'Ver la credencial vigente {number}',
+  'verify.download': 'Descargar la credencial firmada',
+  'verify.downloadHint': 'Una credencial Open Badges 3.0 firmada como JSON Web Token (.jwt).',
+  'verify.independentTitle': 'Verifícala por tu cuenta',
+  'verify.independent':
+    'El archivo descargado está firmado con la clave Ed25519 del emisor: comprueba su firma con cualquier biblioteca JOSE usando las claves públicas publicadas en {link}, con la clave que indica «kid» en la cabecera del archivo.',
+  'verify.staff': '¿Trabajas en la red? Inicia sesión en Waymark',
 };
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { en, es };

@@ -10,6 +10,8 @@ import type {
   TCenter,
   TCenterDetail,
   TChapter,
+  TClinicianProgress,
+  TCredential,
   TImportBatch,
   TInvitation,
   TMeResponse,
@@ -18,7 +20,11 @@ import type {
   TNetworkSummary,
   TOutboxMessage,
   TPartnerOrganization,
+  TPathway,
+  TPublicCredential,
+  TRoster,
   TSession,
+  TSigningKey,
   TStaffMember,
   TUserDetail,
   TUserSummary,
@@ -41,6 +47,13 @@ export const queryKeys = {
   imports: ['imports'] as const,
   mfa: ['mfa-status'] as const,
   sessions: ['sessions'] as const,
+  pathways: ['pathways'] as const,
+  pathway: (id: string) => ['pathway', id] as const,
+  clinicianProgress: (id: string) => ['clinician-progress', id] as const,
+  roster: (params: Record<string, QueryValue>) => ['progress-roster', params] as const,
+  credentials: (params: Record<string, QueryValue>) => ['credentials', params] as const,
+  signingKeys: ['signing-keys'] as const,
+  publicCredential: (idOrNumber: string) => ['public-credential', idOrNumber] as const,
 };
 
 let hadSession = false;
@@ -258,5 +271,94 @@ export function usePartnerOrganizations(enabled = true) {
       api.get<{ items: TPartnerOrganization[] }>('/partner-organizations', undefined, signal),
     select: (d) => d.items,
     enabled,
+  });
+}
+
+// Pathways, progress and credentials -----------------------------------------------------------
+
+export function usePathways(enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.pathways,
+    queryFn: ({ signal }) => api.get<{ items: TPathway[] }>('/pathways', undefined, signal),
+    select: (d) => d.items,
+    enabled,
+  });
+}
+
+export function usePathway(pathwayId: string | null | undefined) {
+  return useQuery({
+    queryKey: queryKeys.pathway(pathwayId ?? ''),
+    queryFn: ({ signal }) => api.get<TPathway>(`/pathways/${pathwayId}`, undefined, signal),
+    enabled: Boolean(pathwayId),
+  });
+}
+
+/** Every pathway a clinician is on, with each requirement's evidence and the next step. */
+export function useClinicianProgress(clinicianId: string | null | undefined) {
+  return useQuery({
+    queryKey: queryKeys.clinicianProgress(clinicianId ?? ''),
+    queryFn: ({ signal }) =>
+      api.get<TClinicianProgress>(`/clinicians/${clinicianId}/progress`, undefined, signal),
+    enabled: Boolean(clinicianId),
+  });
+}
+
+export interface RosterParams extends Record<string, QueryValue> {
+  centerId?: string;
+  pathwayId?: string;
+  cohortId?: string;
+  state?: string;
+  atRisk?: 'true';
+}
+
+/** Progress of every clinician in the caller's reach (network, center or cohorts). */
+export function useProgressRoster(params: RosterParams, enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.roster(params),
+    queryFn: ({ signal }) => api.get<TRoster>('/progress', params, signal),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+export interface CredentialListParams extends Record<string, QueryValue> {
+  status?: 'active' | 'expired' | 'revoked' | 'expiring';
+  userId?: string;
+  centerId?: string;
+  pathwayId?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+export function useCredentials(params: CredentialListParams, enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.credentials(params),
+    queryFn: ({ signal }) => api.get<Page<TCredential>>('/credentials', params, signal),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+export function useSigningKeys(enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.signingKeys,
+    queryFn: ({ signal }) => api.get<{ items: TSigningKey[] }>('/signing-keys', undefined, signal),
+    select: (d) => d.items,
+    enabled,
+  });
+}
+
+/** Public verification of a credential by its identifier or certificate number (no session). */
+export function usePublicCredential(idOrNumber: string | null | undefined) {
+  return useQuery({
+    queryKey: queryKeys.publicCredential(idOrNumber ?? ''),
+    queryFn: ({ signal }) =>
+      api.get<TPublicCredential>(
+        `/public/credentials/${encodeURIComponent(idOrNumber ?? '')}`,
+        undefined,
+        signal,
+      ),
+    enabled: Boolean(idOrNumber),
+    staleTime: 60_000,
   });
 }

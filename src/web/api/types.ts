@@ -11,6 +11,13 @@ import type {
   ZNetworkSettings,
   ZRecoveryCodesResponse,
 } from '../../server/modules/identity/identity.schemas';
+import type {
+  ZPathwayEnrollment,
+  ZPathwayProgress,
+  ZRequirementProgress,
+  ZRosterRow,
+  ZSigningKey,
+} from '../../server/modules/credentials/credentials.schemas';
 import type { CenterRole, Role } from '../../shared/roles';
 
 export type {
@@ -36,6 +43,16 @@ export type {
   TUpdateCenterRequest,
 } from '../../server/modules/network/network.schemas';
 export type { TPartnerOrganization } from '../../server/modules/partners/partners.schemas';
+export type {
+  TClinicianProgress,
+  TCreatePathwayRequest,
+  TCredential,
+  TPathway,
+  TPathwayProgress,
+  TPublicCredential,
+  TRoster,
+  TUpdatePathwayRequest,
+} from '../../server/modules/credentials/credentials.schemas';
 
 export type TMfaStatus = z.infer<typeof ZMfaStatus>;
 export type TMfaEnrolment = z.infer<typeof ZMfaEnrolmentResponse>;
@@ -43,6 +60,14 @@ export type TRecoveryCodes = z.infer<typeof ZRecoveryCodesResponse>;
 export type TNetworkSettings = z.infer<typeof ZNetworkSettings>;
 export type TAuditVerification = z.infer<typeof ZAuditVerification>;
 export type TInvitationPreview = z.infer<typeof ZInvitationPreview>;
+
+// Pathways, progress and credentials.
+export type TRequirementProgress = z.infer<typeof ZRequirementProgress>;
+export type TRosterRow = z.infer<typeof ZRosterRow>;
+export type TSigningKey = z.infer<typeof ZSigningKey>;
+export type TPathwayEnrollment = z.infer<typeof ZPathwayEnrollment>;
+/** The credential as progress reports it (no signed token). */
+export type TCredentialSummary = NonNullable<z.infer<typeof ZPathwayProgress>['credential']>;
 
 export interface Page<T> {
   items: T[];

@@ -149,6 +149,126 @@ export const MapIcon = (p: IconProps) => (
 );
 
 /** The Waymark mark: a waypoint on a path. */
+/** A path between waypoints: "My pathway". */
+export const RouteIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="6" cy="19" r="2.2" />
+    <circle cx="18" cy="5" r="2.2" />
+    <path d="M8.2 19H16a3 3 0 0 0 0-6H8a3 3 0 0 1 0-6h7.8" />
+  </Icon>
+);
+/** Bars: "Progress". */
+export const ChartIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4 20h16" />
+    <rect x="5.5" y="11" width="3" height="6.5" rx="0.5" />
+    <rect x="10.5" y="6" width="3" height="11.5" rx="0.5" />
+    <rect x="15.5" y="13" width="3" height="4.5" rx="0.5" />
+  </Icon>
+);
+/** Stacked layers: "Pathways". */
+export const LayersIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="m12 3 9 5-9 5-9-5z" />
+    <path d="m3 13 9 5 9-5" />
+  </Icon>
+);
+/** A rosette: a credential. */
+export const AwardIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="12" cy="9" r="5.5" />
+    <path d="m8.5 13.3-1.5 7.2 5-2.6 5 2.6-1.5-7.2" />
+    <path d="m9.8 9 1.5 1.5 3-3" />
+  </Icon>
+);
+export const DownloadIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M12 4v11M7 10.5l5 5 5-5" />
+    <path d="M4 17v2a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-2" />
+  </Icon>
+);
+export const LinkIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1" />
+    <path d="M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1" />
+  </Icon>
+);
+export const FlagIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M5 21V4" />
+    <path d="M5 4.5h11.5l-2 4 2 4H5" />
+  </Icon>
+);
+/** An open circle, half filled when in progress. */
+export const CircleIcon = ({ half = false, ...p }: IconProps & { half?: boolean }) => (
+  <Icon {...p}>
+    <circle cx="12" cy="12" r="9" />
+    {half && <path d="M12 3a9 9 0 0 1 0 18z" fill="currentColor" stroke="none" />}
+  </Icon>
+);
+export const XCircleIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="12" cy="12" r="9" />
+    <path d="m9 9 6 6M15 9l-6 6" />
+  </Icon>
+);
+export const ArrowUpIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M12 19V5M6 11l6-6 6 6" />
+  </Icon>
+);
+export const ArrowDownIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M12 5v14M6 13l6 6 6-6" />
+  </Icon>
+);
+export const TrashIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4 7h16M9.5 7V4.5h5V7M6.5 7l1 13h9l1-13" />
+    <path d="M10 11v5.5M14 11v5.5" />
+  </Icon>
+);
+export const PlusIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M12 5v14M5 12h14" />
+  </Icon>
+);
+export const KeyIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="8" cy="15" r="4" />
+    <path d="m11 12 8.5-8.5M16 7l2.5 2.5M14 9l2 2" />
+  </Icon>
+);
+
+/** A calendar page: "Cohorts", sessions and calls. */
+export const CalendarIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="3.5" y="5" width="17" height="15.5" rx="2" />
+    <path d="M3.5 10h17M8 3v4M16 3v4" />
+    <path d="M8 14h2M14 14h2M8 17h2" />
+  </Icon>
+);
+/** An open book: the "Catalog" of models and courses. */
+export const CatalogIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M12 6.5C10 5 7 4.5 3.5 5v13.5c3.5-.5 6.5 0 8.5 1.5 2-1.5 5-2 8.5-1.5V5C17 4.5 14 5 12 6.5z" />
+    <path d="M12 6.5V20" />
+  </Icon>
+);
+/** A phone handset: consultation calls. */
+export const PhoneIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M5 4h3.5l1.5 4-2 1.5a11 11 0 0 0 6.5 6.5l1.5-2 4 1.5V19a1.5 1.5 0 0 1-1.5 1.5A16.5 16.5 0 0 1 3.5 5.5 1.5 1.5 0 0 1 5 4z" />
+  </Icon>
+);
+/** A check in a list: attendance. */
+export const ClipboardIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="5" y="4.5" width="14" height="16" rx="2" />
+    <path d="M9 4.5V3.5h6v1M9 11l2 2 4-4M9 17h6" />
+  </Icon>
+);
+
 export function WaymarkLogo({ size = 28 }: { size?: number }) {
   return (
     <svg width={size} height={size} viewBox="0 0 32 32" aria-hidden="true" focusable="false">

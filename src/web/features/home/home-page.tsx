@@ -5,6 +5,7 @@ import { EmptyState } from '../../ui/empty-state';
 import { BookIcon } from '../../ui/icons';
 import { PageHeader } from '../../ui/page-header';
 import { Card } from '../../ui/card';
+import { MyPathwayHomeCard } from '../pathways/lazy-pages';
 import { useSession } from '../shell/session';
 import { ComingLater, DirectorCenter, SecurityStatus, StaffCenter } from './center-sections';
 import { AdminOverview, FunderOverview } from './network-overview';
@@ -53,12 +54,7 @@ export function HomePage() {
           <section className="stack" aria-labelledby="home-work">
             <h2 id="home-work">Your work</h2>
             <div className="grid-2" style={{ alignItems: 'start' }}>
-              {session.has('clinician') && (
-                <ComingLater title="Training, certification and cases">
-                  Your training pathway, consultation calls, certification progress and training cases will
-                  appear here in later releases of Waymark.
-                </ComingLater>
-              )}
+              {session.has('clinician') && <MyPathwayHomeCard />}
               {session.has('trainer') && (
                 <ComingLater title="Cohorts and consultation">
                   Your cohorts, rosters, attendance, consultation calls and sign-offs will appear here in

@@ -4,18 +4,26 @@
 import type { ReactNode } from 'react';
 import type { Role } from '../../api/types';
 import {
+  AwardIcon,
   BriefcaseIcon,
   BuildingIcon,
+  CalendarIcon,
+  CatalogIcon,
+  ChartIcon,
   HomeIcon,
   InboxIcon,
+  LayersIcon,
   ListIcon,
   MailIcon,
   MapIcon,
   PeopleIcon,
+  RouteIcon,
   SettingsIcon,
   UploadIcon,
 } from '../../ui/icons';
+import { PROGRESS_ROLES } from '../pathways/lazy-pages';
 import { MANAGER_ROLES, NETWORK_ROLES } from './session';
+import { COHORT_ROLES } from '../cohorts/lazy-pages';
 
 export interface NavItem {
   to: string;
@@ -27,7 +35,23 @@ export interface NavItem {
 
 export const NAV_ITEMS: NavItem[] = [
   { to: '/', label: 'Home', icon: <HomeIcon />, roles: 'all', section: 'main' },
+  { to: '/my-pathway', label: 'My pathway', icon: <RouteIcon />, roles: ['clinician'], section: 'main' },
   { to: '/centers', label: 'Centers', icon: <BuildingIcon />, roles: NETWORK_ROLES, section: 'main' },
+  { to: '/progress', label: 'Progress', icon: <ChartIcon />, roles: PROGRESS_ROLES, section: 'main' },
+  {
+    to: '/pathways',
+    label: 'Pathways',
+    icon: <LayersIcon />,
+    roles: ['network_admin', 'center_director'],
+    section: 'main',
+  },
+  {
+    to: '/credentials',
+    label: 'Credentials',
+    icon: <AwardIcon />,
+    roles: ['network_admin'],
+    section: 'main',
+  },
   { to: '/users', label: 'People', icon: <PeopleIcon />, roles: MANAGER_ROLES, section: 'main' },
   { to: '/invitations', label: 'Invitations', icon: <MailIcon />, roles: MANAGER_ROLES, section: 'main' },
   { to: '/outbox', label: 'Outbox', icon: <InboxIcon />, roles: MANAGER_ROLES, section: 'admin' },
@@ -36,4 +60,6 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/chapters', label: 'Chapters', icon: <MapIcon />, roles: ['network_admin'], section: 'admin' },
   { to: '/imports', label: 'Imports', icon: <UploadIcon />, roles: ['network_admin'], section: 'admin' },
   { to: '/settings', label: 'Settings', icon: <SettingsIcon />, roles: ['network_admin'], section: 'admin' },
+  { to: '/cohorts', label: 'Cohorts', icon: <CalendarIcon />, roles: COHORT_ROLES, section: 'main' },
+  { to: '/catalog', label: 'Catalog', icon: <CatalogIcon />, roles: ['network_admin'], section: 'main' },
 ];

@@ -24,6 +24,10 @@ export const PUBLIC_PATHS = [
   '/mfa/setup',
 ];
 
+/** Public pages below a prefix (credential verification: /verify and /verify/<number>). */
+export const PUBLIC_PREFIXES = ['/verify'];
+
 export function isPublicPath(pathname: string): boolean {
-  return PUBLIC_PATHS.includes(pathname.replace(/\/$/, '') || '/');
+  const path = pathname.replace(/\/$/, '') || '/';
+  return PUBLIC_PATHS.includes(path) || PUBLIC_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
 }
