@@ -19,6 +19,26 @@ async function centerOf(page: Page): Promise<string> {
   return list.items?.[0]?.id ?? '';
 }
 
+/** A pathway and a clinician whose progress the caller may open; '' when there is none. */
+async function pathwayOf(page: Page): Promise<string> {
+  const list = await page.evaluate<{ items?: { id: string }[] }>(
+    `fetch('/api/v1/pathways', { credentials: 'same-origin' }).then((r) => r.json())`,
+  );
+  return list.items?.[0]?.id ?? '';
+}
+async function followedClinicianOf(page: Page): Promise<string> {
+  const roster = await page.evaluate<{ items?: { clinician: { id: string }; pathways: unknown[] }[] }>(
+    `fetch('/api/v1/progress', { credentials: 'same-origin' }).then((r) => r.json())`,
+  );
+  return roster.items?.find((i) => i.pathways.length > 0)?.clinician.id ?? '';
+}
+
+interface Ids {
+  pathway: string;
+  clinician: string;
+}
+const when = (id: string, url: string): string[] => (id ? [url] : []);
+
 async function visit(page: Page, url: string, name: string): Promise<void> {
   await page.goto(url);
   await expect.poll(() => page.getByRole('heading', { level: 1 }).count()).toBe(1);
@@ -55,14 +75,19 @@ describe('accessibility of every main page', () => {
     await visit(page, '/forgot-password', 'public-forgot-password-en');
     await visit(page, '/reset-password', 'public-reset-password-no-link');
     await visit(page, '/invite', 'public-invite-no-link');
+    await visit(page, '/verify', 'public-verify-en');
+    await visit(page, '/verify/WM-2026-999999', 'public-verify-not-found-en');
+    await page.getByRole('button', { name: 'Español' }).click();
+    await visit(page, '/verify', 'public-verify-es');
+    await visit(page, '/verify/WM-2026-999999', 'public-verify-not-found-es');
     await context.close();
   });
 
-  const roles: { email: string; role: string; pages: (center: string) => string[] }[] = [
+  const roles: { email: string; role: string; pages: (center: string, ids: Ids) => string[] }[] = [
     {
       email: 'admin@demo.waymark.test',
       role: 'admin',
-      pages: (c) => [
+      pages: (c, ids) => [
         '/',
         '/centers',
         `/centers/${c}`,
@@ -75,12 +100,20 @@ describe('accessibility of every main page', () => {
         '/partners',
         '/settings',
         '/account',
+        '/progress',
+        ...when(ids.clinician, `/clinicians/${ids.clinician}/progress`),
+        '/pathways',
+        '/pathways/new',
+        ...when(ids.pathway, `/pathways/${ids.pathway}`),
+        '/credentials',
+        '/cohorts',
+        '/catalog',
       ],
     },
     {
       email: 'director@demo.waymark.test',
       role: 'director',
-      pages: (c) => [
+      pages: (c, ids) => [
         '/',
         '/centers',
         `/centers/${c}`,
@@ -89,33 +122,66 @@ describe('accessibility of every main page', () => {
         '/outbox',
         '/audit',
         '/account',
+        '/progress',
+        ...when(ids.clinician, `/clinicians/${ids.clinician}/progress`),
+        '/pathways',
+        ...when(ids.pathway, `/pathways/${ids.pathway}`),
+        '/cohorts',
+        '/catalog',
+      ],
+    },
+    {
+      email: 'trainer@demo.waymark.test',
+      role: 'trainer',
+      pages: (_c, ids) => [
+        '/',
+        '/progress',
+        ...when(ids.clinician, `/clinicians/${ids.clinician}/progress`),
+        '/account',
+        '/cohorts',
+        '/catalog',
       ],
     },
     {
       email: 'clinician@demo.waymark.test',
       role: 'clinician',
-      pages: (c) => ['/', '/centers', `/centers/${c}`, '/account'],
+      pages: (c) => [
+        '/',
+        '/centers',
+        `/centers/${c}`,
+        '/account',
+        '/my-pathway',
+        '/pathways',
+        '/cohorts',
+        '/catalog',
+      ],
     },
     {
       email: 'funder@demo.waymark.test',
       role: 'funder',
-      pages: (c) => ['/', '/centers', `/centers/${c}`, '/account'],
+      pages: (c) => ['/', '/centers', `/centers/${c}`, '/account', '/pathways', '/catalog'],
     },
     { email: 'partner-admin@demo.waymark.test', role: 'partner-admin', pages: () => ['/', '/account'] },
     { email: 'partner-learner@demo.waymark.test', role: 'partner-learner', pages: () => ['/', '/account'] },
   ];
 
   for (const r of roles) {
-    it(`what a ${r.role} sees`, async () => {
+    // Up to twenty pages with an axe run each: more than the default 60 s on a busy machine.
+    it(`what a ${r.role} sees`, { timeout: 180_000 }, async () => {
       const context = await newContext(browser);
       const page = await context.newPage();
       await signIn(page, r.email, demoPassword());
       const center = await centerOf(page);
-      for (const url of r.pages(center)) {
+      const follows = ['admin', 'director', 'trainer'].includes(r.role);
+      const ids: Ids = {
+        pathway: await pathwayOf(page),
+        clinician: follows ? await followedClinicianOf(page) : '',
+      };
+      for (const url of r.pages(center, ids)) {
         await visit(
           page,
           url,
-          `${r.role}${url === '/' ? '-home' : url.replace(/\//g, '-').replace(/-[0-9a-f-]{36}$/, '-detail')}`,
+          `${r.role}${url === '/' ? '-home' : url.replace(/\//g, '-').replace(/-[0-9a-f-]{36}/g, '-detail')}`,
         );
       }
       // Pages outside the role's reach say so rather than break.

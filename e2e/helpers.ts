@@ -61,11 +61,12 @@ export async function signIn(page: Page, email: string, password = demoPassword(
 }
 
 export async function signOut(page: Page): Promise<void> {
-  const direct = page.getByRole('button', { name: 'Sign out' });
+  // Exact: the account page also lists "Sign out the session on …" buttons for other devices.
+  const direct = page.getByRole('button', { name: 'Sign out', exact: true });
   if (!(await direct.isVisible())) {
     await page.getByRole('button', { name: /account menu/i }).click();
   }
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect.poll(() => new URL(page.url()).pathname).toBe('/login');
 }
 

@@ -1,6 +1,6 @@
 /**
  * A trainer turns on two-step verification from their account, saves the recovery codes, and the
- * next sign-in asks for the code from their authenticator app.
+ * next sign-in asks for the code from their authenticator app; then turns it off with the password.
  */
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +53,19 @@ describe('two-step verification', () => {
     // Signed in, and taken to the page asked for before the code.
     await expect.poll(() => new URL(page.url()).pathname).toBe('/centers');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Centers');
+
+    // Turned off again with the password, as the trainer's role allows; the other journeys sign
+    // in as this trainer with a password alone.
+    await page.goto('/account');
+    await page.getByRole('button', { name: 'Turn off two-step verification' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Turn off two-step verification?' });
+    await confirm.getByLabel('Your password').fill(demoPassword());
+    await confirm.getByRole('button', { name: 'Turn off' }).click();
+    await expect.poll(() => page.getByText('Two-step verification is off.').isVisible()).toBe(true);
+    await expect
+      .poll(() => page.getByRole('link', { name: 'Set up two-step verification' }).isVisible())
+      .toBe(true);
+    await signOut(page);
     await context.close();
   });
 });
