@@ -470,6 +470,12 @@ describe('learning catalog and records', () => {
         passed: false,
         centerId: centerA,
       });
+      // Entered twice for the same moment: still a retake.
+      expectError(
+        await trainer.post(url, { userId: learner, score: 90, takenAt: '2026-02-02T15:00:00Z' }),
+        422,
+        'RETAKE_TOO_SOON',
+      );
       const tooSoon = expectError(
         await trainer.post(url, { userId: learner, score: 90, takenAt: '2026-02-15T15:00:00Z' }),
         422,

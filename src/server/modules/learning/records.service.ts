@@ -249,7 +249,7 @@ export class RecordsService {
         .select(['taken_at', 'passed'])
         .where('user_id', '=', input.userId)
         .where('course_id', '=', courseId)
-        .where('taken_at', '<', takenAt)
+        .where('taken_at', '<=', takenAt)
         .orderBy('taken_at', 'desc')
         .executeTakeFirst();
       if (previous && !previous.passed && course.retake_wait_days) {
