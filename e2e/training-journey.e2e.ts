@@ -4,7 +4,7 @@
  * roster in one step and sees the trainees at risk; Casey's count moves by one; an administrator
  * issues a credential to a clinician whose pathway is complete; anyone can verify it without
  * signing in. Also: the administrator's cohort and catalog forms show the API's refusals beside
- * the fields.
+ * the fields, and Casey restates their degree and license, which their director then verifies.
  *
  * Other files use the same demo server: this one records only the one call that the seed leaves
  * unrecorded and issues to someone awaiting issue, which no other file relies on.
@@ -204,6 +204,75 @@ describe('training journey: attendance, progress, credential, verification', () 
     await expect.poll(() => course.getByText(/^Must be 2-40 capital letters/).isVisible()).toBe(true);
     await expect.poll(() => course.getByLabel('Code').getAttribute('aria-invalid')).toBe('true');
     await checkPage(page, 'training-admin-course-refused');
+    await context.close();
+  });
+
+  it('lets the clinician restate their degree and license, and their director verify it', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await signIn(page, 'clinician@demo.waymark.test');
+    await page.getByRole('navigation', { name: /main/i }).getByRole('link', { name: 'My pathway' }).click();
+    const card = page.getByRole('region', { name: 'Degree and license' });
+    await expect.poll(() => card.getByText('Self-declared', { exact: false }).isVisible()).toBe(true);
+    await card.getByRole('button', { name: 'Change' }).click();
+    await card.getByLabel('License state').selectOption('TX');
+    // Without the attestation nothing is saved, and the checkbox says why.
+    await card.getByRole('button', { name: 'Save degree and license' }).click();
+    await expect.poll(() => card.getByText(/^Must be true/).isVisible()).toBe(true);
+    await expect
+      .poll(() => card.getByLabel(/I attest this is accurate/).getAttribute('aria-invalid'))
+      .toBe('true');
+    await checkPage(page, 'training-clinician-qualification-refused');
+    await card.getByLabel(/I attest this is accurate/).check();
+    await card.getByRole('button', { name: 'Save degree and license' }).click();
+    await expect.poll(() => page.getByText('Your degree and license are recorded.').isVisible()).toBe(true);
+    await expect
+      .poll(() => card.getByText(/Permanent \(independent\) license \(TX\)/).isVisible())
+      .toBe(true);
+    await signOut(page);
+
+    await signIn(page, 'director@demo.waymark.test');
+    await page.getByRole('navigation', { name: /main/i }).getByRole('link', { name: 'Progress' }).click();
+    await page.getByRole('link', { name: 'Casey Kim (demo clinician)' }).first().click();
+    const staffCard = page.getByRole('region', { name: 'Degree and license' });
+    await staffCard.getByRole('button', { name: 'Verify' }).click();
+    await expect.poll(() => staffCard.getByText(/^Verified by Dana Rivera/).isVisible()).toBe(true);
+    await checkPage(page, 'training-director-verified-qualification');
+    await signOut(page);
+    await context.close();
+  });
+
+  it('lets the trainer record a knowledge-test attempt, and refuses a retake before the wait', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await signIn(page, 'trainer@demo.waymark.test');
+    await page.getByRole('navigation', { name: /main/i }).getByRole('link', { name: 'Progress' }).click();
+    await page.getByLabel('Search people').fill('Casey');
+    await page.getByRole('link', { name: 'Casey Kim (demo clinician)' }).first().click();
+    const card = page.getByRole('region', { name: 'Knowledge tests' });
+    await card.getByRole('button', { name: 'Record an attempt' }).click();
+    const form = card.getByRole('form', { name: 'Record a knowledge-test attempt' });
+    await form
+      .getByLabel('Test')
+      .selectOption({ label: 'TF-CBT therapist certification knowledge test (pass mark 80)' });
+    await form.getByLabel('Score (0 to 100)').fill('150');
+    await form.getByRole('button', { name: 'Record attempt' }).click();
+    await expect.poll(() => form.getByText('Must be at most 100.').isVisible()).toBe(true);
+    await form.getByLabel('Score (0 to 100)').fill('65');
+    await form.getByRole('button', { name: 'Record attempt' }).click();
+    await expect.poll(() => page.getByText('Recorded: 65 of 80 needed, not passed.').isVisible()).toBe(true);
+    await expect.poll(() => card.getByText('Not passed').isVisible()).toBe(true);
+
+    // The same day again: the 14-day retake wait refuses it, on the date field.
+    await card.getByRole('button', { name: 'Record an attempt' }).click();
+    await form
+      .getByLabel('Test')
+      .selectOption({ label: 'TF-CBT therapist certification knowledge test (pass mark 80)' });
+    await form.getByLabel('Score (0 to 100)').fill('90');
+    await form.getByRole('button', { name: 'Record attempt' }).click();
+    await expect.poll(() => form.getByLabel('Taken on').getAttribute('aria-invalid')).toBe('true');
+    await checkPage(page, 'training-trainer-test-retake-refused');
+    await signOut(page);
     await context.close();
   });
 });

@@ -162,6 +162,7 @@ export const api = {
     request<T>('GET', path, { query, signal }),
   post: <T>(path: string, body?: unknown, query?: Record<string, QueryValue>) =>
     request<T>('POST', path, { body, query }),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
   delete: <T>(path: string) => request<T>('DELETE', path),
   upload: <T>(path: string, data: BodyInit, contentType: string, query?: Record<string, QueryValue>) =>

@@ -21,6 +21,8 @@ import { useToast } from '../../ui/toasts';
 import { DownloadIcon, RouteIcon } from '../../ui/icons';
 import { useSession } from '../shell/session';
 import { PathwayCard } from './pathway-progress';
+import { QualificationCard } from './qualification-card';
+import { TestAttemptsCard } from './test-attempts-card';
 
 function TranscriptLinks({ clinicianId }: { clinicianId: string }) {
   return (
@@ -144,6 +146,13 @@ function ProgressView({ progress, self }: { progress: TClinicianProgress; self: 
           )
         ) : (
           pathways.map((p) => <PathwayCard key={p.pathwayId} progress={p} canDownload={canDownload} />)
+        )}
+        <TestAttemptsCard
+          userId={clinician.id}
+          canRecord={!self && session.has('network_admin', 'trainer')}
+        />
+        {(self || session.has('network_admin', 'center_director')) && (
+          <QualificationCard userId={clinician.id} self={self} />
         )}
       </div>
     </div>
