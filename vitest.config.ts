@@ -10,6 +10,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Vitest's default is one worker per CPU less one: a single worker on a 2-CPU machine. Most
+    // route and CLI tests wait on PostgreSQL or a child process, so two workers keep both CPUs busy.
+    maxWorkers: 2,
     projects: [
       {
         test: {
