@@ -157,10 +157,7 @@ export function CohortsPage() {
                       Trainers
                     </th>
                     <th scope="col" className="num">
-                      Seats used
-                    </th>
-                    <th scope="col" className="num">
-                      Waitlist
+                      Seats used, waitlist
                     </th>
                     <th scope="col">Status</th>
                   </tr>
@@ -202,8 +199,10 @@ export function CohortsPage() {
                       </td>
                       <td className="num">
                         <Seats cohort={c} />
+                        <span className="cell-sub">
+                          {c.waitlistCount === 0 ? 'no waitlist' : `${c.waitlistCount} waiting`}
+                        </span>
                       </td>
-                      <td className="num">{c.waitlistCount}</td>
                       <td>
                         <CohortStatusBadge status={c.status} />
                       </td>
