@@ -28,10 +28,12 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
+import { IDENTIFIER_REFUSAL, isIdentifierField } from '../shared/privacy.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
 import { networkRoutes } from './modules/network/network.routes.js';
 import { partnersRoutes } from './modules/partners/partners.routes.js';
 import { learningRoutes } from './modules/learning/learning.routes.js';
+import { careRoutes } from './modules/care/care.routes.js';
 import { credentialsRoutes, jwksRoute } from './modules/credentials/credentials.routes.js';
 import { CredentialJobs } from './modules/credentials/credentials.jobs.js';
 import type { Access } from './platform/context.js';
@@ -94,14 +96,17 @@ interface ZodIssueLike {
  * Zod issues from fastify-type-provider-zod as field errors: unknown keys each get their own line;
  * for a value matching none of a union's alternatives, the problems of the closest alternative.
  */
-function validationDetails(error: FastifyError): ErrorDetail[] {
+function validationDetails(error: FastifyError, childData: boolean): ErrorDetail[] {
   const details: ErrorDetail[] = [];
   const add = (path: string[], issue: ZodIssueLike) => {
     const base = path.join('.');
     const closest = issue.errors?.reduce((a, b) => (b.length < a.length ? b : a));
     if (issue.code === 'unrecognized_keys' && issue.keys) {
       for (const key of issue.keys)
-        details.push({ path: base ? `${base}.${key}` : key, message: 'is not an allowed field' });
+        details.push({
+          path: base ? `${base}.${key}` : key,
+          message: childData && isIdentifierField(key) ? IDENTIFIER_REFUSAL : 'is not an allowed field',
+        });
     } else if (issue.code === 'invalid_union' && closest && closest.length > 0) {
       for (const sub of closest) add([...path, ...(sub.path ?? []).map(String)], sub);
     } else {
@@ -245,7 +250,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       return send(reply, error.statusCode, error.code, error.message, error.details);
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const details = validationDetails(error);
+      // On routes that carry a child's record, an identifier field is refused with the reason.
+      const childData = request.routeOptions.config.childData === true;
+      const details = validationDetails(error, childData);
       const where =
         error.validationContext === 'body' ? 'request body' : (error.validationContext ?? 'request');
       const message =
@@ -348,6 +355,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(partnersRoutes, { prefix: '/api/v1', services });
   await app.register(learningRoutes, { prefix: '/api/v1', services });
   await app.register(credentialsRoutes, { prefix: '/api/v1', services });
+  await app.register(careRoutes, { prefix: '/api/v1', services });
   await app.register(jwksRoute, { services });
 
   // The web app, built by Vite, served by the same process; client-side routes fall back to index.html.

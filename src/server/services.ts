@@ -15,6 +15,9 @@ import { NetworkService } from './modules/network/network.service.js';
 import { PartnersService } from './modules/partners/partners.service.js';
 import { LearningService } from './modules/learning/learning.service.js';
 import { CredentialsService } from './modules/credentials/credentials.service.js';
+import { CareService } from './modules/care/care.service.js';
+import { FormsService } from './modules/care/forms.service.js';
+import { FhirService } from './modules/care/fhir.service.js';
 
 export interface Services {
   hasher: PasswordHasher;
@@ -27,6 +30,7 @@ export interface Services {
   partners: PartnersService;
   learning: LearningService;
   credentials: CredentialsService;
+  care: { care: CareService; forms: FormsService; fhir: FhirService };
 }
 
 export function buildServices(config: Config, db: Database): Services {
@@ -34,6 +38,7 @@ export function buildServices(config: Config, db: Database): Services {
   const box = new SecretBox(loadSecretKey(config));
   const auth = new AuthService(db, config, hasher);
   const users = new UsersService(config, hasher);
+  const care = new CareService(config);
   return {
     hasher,
     auth,
@@ -45,5 +50,6 @@ export function buildServices(config: Config, db: Database): Services {
     partners: new PartnersService(),
     learning: new LearningService(config),
     credentials: new CredentialsService(db, config, box),
+    care: { care, forms: new FormsService(config, care), fhir: new FhirService(config) },
   };
 }

@@ -45,6 +45,7 @@ import {
   treatmentCase,
 } from '../helpers/training.js';
 import { LEARNING_FIXTURES } from '../helpers/learning-matrix.js';
+import { CARE_FIXTURES } from '../helpers/care-matrix.js';
 
 type Who = 'anonymous' | Role;
 const CALLERS: readonly Who[] = ['anonymous', ...ROLES];
@@ -357,13 +358,15 @@ function CREDENTIAL_FIXTURES(): Record<string, Fixture> {
         const { userId } = await newStaff(env, env.centerA);
         await readyForCertification(env.t.db.kysely, { userId, centerId: env.centerA });
         const today = new Date().toISOString().slice(0, 10);
+        // Recent cases, with the baseline and end measures on different days (one of a kind a day).
+        const monthAgo = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
         const id = await credentialFor(env, userId, env.centerA, '2025-06-01');
         for (const n of [1, 2, 3])
           await treatmentCase(env.t.db.kysely, {
             centerId: env.centerA,
             clinicianId: userId,
             caseCode: `M-${userId.slice(0, 8)}-${n}`,
-            startedOn: today,
+            startedOn: monthAgo,
             endedOn: today,
           });
         await env.t.db.kysely
@@ -755,6 +758,7 @@ const FIXTURES: Record<string, Fixture> = {
   'GET /api/v1/imports': { declared: [ADMIN], ok: 200, build: async () => ({ url: '/api/v1/imports' }) },
   ...CREDENTIAL_FIXTURES(),
   ...LEARNING_FIXTURES,
+  ...CARE_FIXTURES,
 };
 
 function describeAccess(access: Access): string {
@@ -784,7 +788,12 @@ function expectedStatus(f: Fixture, who: Who, other: boolean): number {
 const EXPECTED_CODE: Record<number, string> = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND' };
 
 function routePattern(url: string): RegExp {
-  return new RegExp(`^${url.replace(/:[A-Za-z]+/g, '[0-9a-f-]{36}')}(\\?.*)?$`);
+  // Ids are UUIDs, except an instrument code (PHQ-A) and a form link's token.
+  const pattern = url
+    .replace(/:code\b/g, '[A-Z0-9-]+')
+    .replace(/:token\b/g, '[A-Za-z0-9_-]{43}')
+    .replace(/:[A-Za-z]+/g, '[0-9a-f-]{36}');
+  return new RegExp(`^${pattern}(\\?.*)?$`);
 }
 
 describe('access matrix', () => {

@@ -15,6 +15,17 @@ type Method = InjectOptions['method'];
 const UNSAFE = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 /** Routes whose parameter is an id or a certificate number (WM-2026-000123), not only a UUID. */
 const BY_NUMBER_TOO = new Set(['GET /api/v1/public/credentials/:credentialId']);
+/** Path parameters that are not UUIDs: an instrument code (PHQ-A), a form link's token, an import kind. */
+const NOT_UUID: Record<string, RegExp> = {
+  code: /^[A-Za-z0-9][A-Za-z0-9-]{1,19}$/,
+  token: /^[A-Za-z0-9_-]{43}$/,
+  kind: /^(episodes|sessions|administrations)$/,
+};
+const NOT_UUID_MESSAGE: Record<string, string> = {
+  code: 'must be an instrument code such as PHQ-A',
+  token: 'is not a form link',
+  kind: 'must be episodes, sessions or administrations',
+};
 
 describe('bad input', () => {
   let t: TestApp;
@@ -224,10 +235,22 @@ describe('bad input', () => {
           expectError(res, 404, 'NOT_FOUND');
           continue;
         }
+        // An instrument code or a form token is not a UUID: a value of their form is simply not found.
+        const invalid = names.filter((n) => !NOT_UUID[n]?.test(decodeURIComponent(bad)));
+        if (invalid.length === 0) {
+          // Not found, or (with the empty body sent) a body error that does not blame the path.
+          expect([400, 404], `${r.method} ${url}: ${res.body}`).toContain(res.statusCode);
+          const blamed = res.json<{ error: { details?: { path: string }[] } }>().error.details ?? [];
+          expect(blamed.map((d) => d.path).filter((p) => names.includes(p))).toEqual([]);
+          continue;
+        }
         const body = expectError(res, 400, 'VALIDATION_FAILED');
         const paths = body.error.details?.map((d) => d.path) ?? [];
-        expect(paths, `${r.method} ${url}`).toEqual(names);
-        expect(body.error.details?.[0]?.message).toBe('must be an identifier (UUID)');
+        expect(paths, `${r.method} ${url}`).toEqual(invalid);
+        for (const d of body.error.details ?? [])
+          expect(d.message).toBe(
+            NOT_UUID[d.path] ? NOT_UUID_MESSAGE[d.path] : 'must be an identifier (UUID)',
+          );
       }
     }
   });

@@ -322,12 +322,13 @@ describe('pathways, progress and credentials', () => {
         'renewal.renewal-modules',
       ]);
       const today = new Date().toISOString().slice(0, 10);
+      const monthAgo = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
       for (const n of [1, 2, 3])
         await treatmentCase(t.db.kysely, {
           centerId: centerA,
           clinicianId: ready.userId,
           caseCode: `R-${n}`,
-          startedOn: today,
+          startedOn: monthAgo,
           endedOn: today,
         });
       await t.db.kysely

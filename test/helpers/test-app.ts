@@ -210,7 +210,7 @@ export async function buildTestApp(
   const app = await buildApp({
     config: tdb.config,
     db,
-    logger: pino({ level: 'silent' }),
+    logger: pino({ level: process.env.WAYMARK_TEST_LOG ?? 'silent' }),
     webRoot: null,
     mailTransport: null,
     ...options.app,

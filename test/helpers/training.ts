@@ -154,7 +154,7 @@ export async function treatmentCase(
       .values({
         episode_id: ep.id,
         center_id: options.centerId,
-        instrument: 'CATS',
+        instrument: 'CATS-SR',
         phase,
         respondent: 'youth',
         administered_on: phase === 'baseline' ? (options.startedOn ?? '2025-04-01') : (ended ?? '2025-09-01'),

@@ -390,11 +390,90 @@ export interface EpisodeTable {
   model_id: string;
   pathway_id: string | null;
   referred_on: DateOnly;
-  started_on: ColumnType<string, string, string>;
+  /** First session; null while the child waits. */
+  started_on: DateOnly;
   ended_on: DateOnly;
   discharge_reason: DischargeReason | null;
+  gender: Gender | null;
+  race_ethnicity: RaceEthnicity[] | null;
+  pathway_enrollment_id: string | null;
+  created_by: string | null;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
+}
+
+export type Gender = 'female' | 'male' | 'another' | 'not_recorded';
+export type RaceEthnicity =
+  | 'american_indian_alaska_native'
+  | 'asian'
+  | 'black_african_american'
+  | 'hispanic_latino'
+  | 'middle_eastern_north_african'
+  | 'native_hawaiian_pacific_islander'
+  | 'white';
+export type MeasurePhase = 'baseline' | 'mid_treatment' | 'end' | 'follow_up';
+export type Respondent = 'youth' | 'caregiver' | 'clinician';
+export type SessionParticipant = 'child' | 'caregiver' | 'conjoint';
+
+export interface EpisodeSessionTable {
+  id: Generated<string>;
+  episode_id: string;
+  center_id: string;
+  held_on: ColumnType<string, string, string>;
+  minutes: number;
+  participants: SessionParticipant[];
+  components: ColumnType<string[], string[] | undefined, string[]>;
+  telehealth: Generated<boolean>;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export type AlertKind = 'self_harm' | 'not_on_track';
+export type AlertAction =
+  | 'safety_plan'
+  | 'contacted_caregiver'
+  | 'emergency_referral'
+  | 'reviewed_in_session'
+  | 'reviewed_in_consultation'
+  | 'plan_adjusted'
+  | 'other';
+
+export interface CareAlertTable {
+  id: Generated<string>;
+  kind: AlertKind;
+  center_id: string;
+  episode_id: string;
+  clinician_id: string;
+  administration_id: string | null;
+  instrument: string;
+  raised_at: DefaultTimestamp;
+  acknowledged_at: NullableTimestamp;
+  acknowledged_by: string | null;
+  action: AlertAction | null;
+}
+
+export interface FormLinkTable {
+  id: Generated<string>;
+  token_hash: string;
+  episode_id: string;
+  center_id: string;
+  instrument: string;
+  respondent: 'youth' | 'caregiver';
+  phase: MeasurePhase;
+  language: 'en' | 'es';
+  created_by: string;
+  created_at: DefaultTimestamp;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+  administration_id: string | null;
+}
+
+export interface CenterInstrumentTable {
+  center_id: string;
+  instrument: string;
+  enabled_by: string;
+  enabled_at: DefaultTimestamp;
 }
 
 export interface MeasureAdministrationTable {
@@ -402,10 +481,21 @@ export interface MeasureAdministrationTable {
   episode_id: string;
   center_id: string;
   instrument: string;
-  phase: 'baseline' | 'interim' | 'end';
-  respondent: 'youth' | 'caregiver' | 'clinician';
+  phase: MeasurePhase;
+  respondent: Respondent;
   administered_on: ColumnType<string, string, string>;
   total_score: Numeric;
+  item_responses: ColumnType<Record<string, number | null> | null, string | null | undefined, string | null>;
+  subscales: ColumnType<
+    { code: string; score: number | null }[] | null,
+    string | null | undefined,
+    string | null
+  >;
+  band: string | null;
+  prorated: Generated<boolean>;
+  source: ColumnType<'clinician' | 'form' | 'import', 'clinician' | 'form' | 'import' | undefined>;
+  language: 'en' | 'es' | null;
+  administered_by: string | null;
   created_at: DefaultTimestamp;
 }
 
@@ -473,6 +563,10 @@ export interface DB {
   pathway_enrollment: PathwayEnrollmentTable;
   episode: EpisodeTable;
   measure_administration: MeasureAdministrationTable;
+  episode_session: EpisodeSessionTable;
+  care_alert: CareAlertTable;
+  form_link: FormLinkTable;
+  center_instrument: CenterInstrumentTable;
   signing_key: SigningKeyTable;
   credential: CredentialTable;
   credential_reminder: CredentialReminderTable;

@@ -123,6 +123,8 @@ declare module 'fastify' {
     access?: Access;
     /** Login-style routes: rate-limited per IP. */
     sensitive?: boolean;
+    /** Routes that carry a child's treatment record: an identifier-like field is refused with the reason. */
+    childData?: boolean;
   }
   interface FastifyRequest {
     actor: Actor | null;

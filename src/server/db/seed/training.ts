@@ -9,6 +9,8 @@
  * call's attendance not yet recorded, so a trainer can record it and the clinician can watch the
  * progress move.
  */
+import { getInstrument } from '../../modules/care/instruments/index.js';
+import { bandFor } from '../../modules/care/scoring.js';
 import { sql, type Insertable, type Transaction } from 'kysely';
 import type { Config } from '../../config.js';
 import { addDays, addMonths } from '../../modules/credentials/progress.js';
@@ -543,7 +545,7 @@ class TrainingSeeder {
         center_id: p.centerId,
         clinician_id: p.id,
         case_code: `DEMO-${String(this.#caseNo).padStart(4, '0')}`,
-        age_years: 6 + (this.#caseNo % 11),
+        age_years: 6 + (this.#caseNo % 11), // the same as `age` below
         caregiver_involved: o.caregiver,
         model_id: this.#models.get(model)!,
         referred_on: addDays(o.start, -21),
@@ -553,19 +555,25 @@ class TrainingSeeder {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    for (const phase of o.measures)
+    // The CATS version for the child's age: the caregiver report under 7, the self-report from 7.
+    const age = 6 + (this.#caseNo % 11);
+    const cats = getInstrument(age < 7 ? 'CATS-C3' : 'CATS-SR')!;
+    for (const phase of o.measures) {
+      const total = phase === 'baseline' ? 24 + (this.#caseNo % 12) : 9 + (this.#caseNo % 8);
       await this.trx
         .insertInto('measure_administration')
         .values({
           episode_id: ep.id,
           center_id: p.centerId,
-          instrument: 'CATS',
+          instrument: cats.code,
           phase,
-          respondent: 'youth',
+          respondent: cats.respondent,
           administered_on: phase === 'baseline' ? o.start : (o.end ?? o.start),
-          total_score: phase === 'baseline' ? 24 + (this.#caseNo % 12) : 9 + (this.#caseNo % 8),
+          total_score: total,
+          band: bandFor(cats, total).code,
         })
         .execute();
+    }
     this.result.cases++;
   }
 }

@@ -136,6 +136,9 @@ export async function loadFacts(trx: Trx, userIds: string[]): Promise<Map<string
           ),
         ])
         .where(sql<boolean>`ep.clinician_id = any(${ids}::uuid[])`)
+        // A child still waiting for a first session is not a treatment case yet.
+        .where('ep.started_on', 'is not', null)
+        .$narrowType<{ started_on: string }>()
         .execute(),
       trx
         .selectFrom('credential')

@@ -1,0 +1,255 @@
+/**
+ * Outcome aggregates per clinician, center, state or the whole network: episodes started, completed
+ * and closed, median sessions and wait, and per instrument the pre/post change with Jacobson-Truax
+ * reliable change. One statement, run in the caller's transaction, so row-level security decides
+ * which episodes count: a director's figures cover their center and nothing else.
+ *
+ * Definitions (the same for every level):
+ * - The cohort is the episodes whose first session (`started_on`) falls in [from, to], both
+ *   inclusive; an episode that never started is not in any cohort. Completion and closure are those
+ *   of the cohort's episodes as of now, so each episode counts once, under the period it started in.
+ * - completionRate = completed / closed (null without a closed episode).
+ * - medianSessions: sessions recorded per closed episode (none recorded counts 0).
+ * - medianWaitDays: days from referral to first session, over the cohort's episodes with a
+ *   referral date. Medians interpolate between the two middle values of an even count.
+ * - Per instrument, an episode has a pre/post pair when the same respondent gave a baseline and an
+ *   end administration: the earliest baseline and the latest end count. If several respondents did,
+ *   the youth's pair is used, else the caregiver's. change = end - baseline;
+ *   Sdiff = sqrt(2) * SD * sqrt(1 - reliability); reliable improvement when change / Sdiff < -1.96,
+ *   reliable deterioration when it is > 1.96 (higher totals are worse on every instrument).
+ *
+ * Speed at national scale (1.2 million episodes, 10 million administrations; plans and timings in
+ * docs/sql/care-outcomes.sql). The planner cannot estimate row-level security's conditions (they
+ * read session settings), so it expects a handful of rows where a network year has hundreds of
+ * thousands, and picks nested loops. The statement is written so that those nested loops are cheap:
+ * - the cohort comes from covering indexes (2026-12-02T0910-care-indexes.ts), read in episode order,
+ *   and the per-episode look-ups (sessions, baseline and end administrations) are index-only scans
+ *   that walk their index in the same order;
+ * - a caller who does not see every center gets an explicit `center_id = any (...)` condition with
+ *   the centers their scope names, which an index can use; row-level security still decides;
+ * - a (date, total) pair is packed into one bigint, days x 10^6 + total x 100 (totals are
+ *   numeric(6, 2), below 10^4), so min() and max() compare integers instead of numeric arrays, with
+ *   the same order: by date, then by total;
+ * - the per-instrument figures are aggregated once for all keys and joined, not recomputed per key;
+ * - the statement gets more sort memory than the server default, for the cohort's sorts.
+ */
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { OutcomeSummaryRow } from './care.schemas.js';
+
+export interface SummaryFilter {
+  level: 'clinician' | 'center' | 'state' | 'network';
+  centerId?: string;
+  state?: string;
+  /** Inclusive bounds on the first-session date, YYYY-MM-DD. */
+  from?: string;
+  to?: string;
+}
+
+export interface InstrumentParams {
+  code: string;
+  sd: number;
+  reliability: number;
+  /** Carried for clinically significant change; the summary row has no field for it yet. */
+  clinicalCutoff: number;
+}
+
+interface SummarySqlRow {
+  key: string;
+  label: string;
+  started: number;
+  completed: number;
+  closed: number;
+  median_sessions: number | null;
+  median_wait: number | null;
+  instruments:
+    { code: string; n: number; mean_change: number | null; improved: number; deteriorated: number }[] | null;
+}
+
+/** The grouping key (over `e` episode, `c` center) and its label (over `s`, one row per key), per level. */
+const LEVELS = {
+  clinician: {
+    key: sql`e.clinician_id::text`,
+    label: sql`coalesce((select u.display_name from app_user u where u.id = s.key::uuid), s.key)`,
+  },
+  center: {
+    key: sql`e.center_id::text`,
+    label: sql`coalesce((select c.name from center c where c.id = s.key::uuid), s.key)`,
+  },
+  state: { key: sql`c.state::text`, label: sql`s.key` },
+  network: { key: sql`'network'::text`, label: sql`'Network'::text` },
+} as const;
+
+/** Sort memory for the statement: a national year sorts a few hundred thousand episodes. */
+const WORK_MEM = '64MB';
+
+/**
+ * The statement for a filter and instrument list, exported so the docs and tests can show it as run.
+ * `visibleCenters`: the centers the caller's scope can see, or null for every center (see above).
+ */
+export function outcomeSummaryQuery(
+  filter: SummaryFilter,
+  instruments: readonly InstrumentParams[],
+  visibleCenters: readonly string[] | null = null,
+): RawBuilder<SummarySqlRow> {
+  const level = LEVELS[filter.level];
+  const where = [sql`e.started_on is not null`];
+  if (filter.from) where.push(sql`e.started_on >= ${filter.from}::date`);
+  if (filter.to) where.push(sql`e.started_on <= ${filter.to}::date`);
+  if (filter.centerId) where.push(sql`e.center_id = ${filter.centerId}::uuid`);
+  if (filter.state) where.push(sql`c.state = ${filter.state}`);
+  if (visibleCenters) where.push(sql`e.center_id = any (${[...visibleCenters]}::uuid[])`);
+  // The center is joined only where its state is needed.
+  const from =
+    filter.level === 'state' || filter.state
+      ? sql`episode e join center c on c.id = e.center_id`
+      : sql`episode e`;
+  // Instrument parameters as a VALUES list; a list that cannot match keeps the SQL valid when empty.
+  const params =
+    instruments.length > 0
+      ? sql.join(
+          instruments.map(
+            (p, i) =>
+              sql`(${p.code}::text, ${i}::int, sqrt(2) * ${p.sd}::float8 * sqrt(1 - ${p.reliability}::float8))`,
+          ),
+        )
+      : sql`(null::text, 0, 1::float8)`;
+  // Each (days since 1900-01-01, total) pair packed in a bigint: min() picks the earliest baseline,
+  // max() the latest end, and `% 1000000 / 100` gives the total back.
+  const pair = sql`(a.administered_on - date '1900-01-01')::bigint * 1000000 + (a.total_score * 100)::bigint`;
+  const pre = (respondent: string) =>
+    sql`(min(${pair}) filter (where a.phase = 'baseline' and a.respondent = ${respondent})) % 1000000 / 100.0`;
+  const post = (respondent: string) =>
+    sql`(max(${pair}) filter (where a.phase = 'end' and a.respondent = ${respondent})) % 1000000 / 100.0`;
+  return sql<SummarySqlRow>`
+    with p (code, ord, sdiff) as (values ${params}),
+    ep as materialized (
+      select e.id, ${level.key} as key, e.referred_on, e.started_on, e.ended_on, e.discharge_reason
+      from ${from}
+      where ${sql.join(where, sql` and `)}
+      order by e.id
+    ),
+    episodes as (
+      select ep.key,
+        count(*)::int as started,
+        count(*) filter (where ep.discharge_reason = 'completed')::int as completed,
+        count(*) filter (where ep.ended_on is not null)::int as closed,
+        percentile_cont(0.5) within group (order by ep.sessions)
+          filter (where ep.ended_on is not null) as median_sessions,
+        percentile_cont(0.5) within group (order by ep.started_on - ep.referred_on)
+          filter (where ep.referred_on is not null) as median_wait
+      from (
+        -- Sessions are counted for closed episodes only, one index look-up each.
+        select ep.*, case when ep.ended_on is not null
+          then (select count(*) from episode_session s where s.episode_id = ep.id) end as sessions
+        from ep
+      ) ep
+      group by ep.key
+    ),
+    series as (
+      -- One pass over the baseline and end administrations of the cohort: per episode and
+      -- instrument, the pre and post totals of each respondent.
+      select ep.key, a.episode_id, a.instrument,
+        ${pre('youth')} as pre_youth, ${post('youth')} as post_youth,
+        ${pre('caregiver')} as pre_caregiver, ${post('caregiver')} as post_caregiver,
+        ${pre('clinician')} as pre_clinician, ${post('clinician')} as post_clinician
+      from ep join measure_administration a on a.episode_id = ep.id
+      where a.phase in ('baseline', 'end') and a.instrument in (select code from p)
+      group by ep.key, a.episode_id, a.instrument
+    ),
+    pairs as (
+      select key, instrument,
+        case when pre_youth is not null and post_youth is not null then post_youth - pre_youth
+             when pre_caregiver is not null and post_caregiver is not null then post_caregiver - pre_caregiver
+             else post_clinician - pre_clinician end as change
+      from series
+    ),
+    outcomes as (
+      select pairs.key, p.code, p.ord,
+        count(*)::int as n,
+        avg(change)::float8 as mean_change,
+        count(*) filter (where change::float8 / p.sdiff < -1.96)::int as improved,
+        count(*) filter (where change::float8 / p.sdiff > 1.96)::int as deteriorated
+      from pairs join p on p.code = pairs.instrument
+      where change is not null
+      group by pairs.key, p.code, p.ord
+    ),
+    by_key as (
+      select o.key, json_agg(json_build_object('code', o.code, 'n', o.n, 'mean_change', o.mean_change,
+          'improved', o.improved, 'deteriorated', o.deteriorated) order by o.ord) as instruments
+      from outcomes o
+      group by o.key
+    )
+    select s.key, ${level.label} as label, s.started, s.completed, s.closed, s.median_sessions,
+      s.median_wait, k.instruments
+    from episodes s left join by_key k on k.key = s.key
+    order by label, s.key`;
+}
+
+/**
+ * The centers the transaction's scope sees, or null when it sees every center: read from the same
+ * settings row-level security reads, so the hint can only narrow what the policies already allow.
+ */
+export async function visibleCentersOf(trx: Transaction<DB> | Kysely<DB>): Promise<string[] | null> {
+  const { rows } = await sql<{ all: boolean; centers: string[] | null }>`
+    select waymark_all_centers() or waymark_is_system() as all,
+      array(select unnest(waymark_center_ids()) union select unnest(waymark_manage_center_ids())) as centers`.execute(
+    trx,
+  );
+  const row = rows[0];
+  return !row || row.all ? null : (row.centers ?? []);
+}
+
+/**
+ * The outcome summary rows for `filter`, in label order, with one entry per instrument in
+ * `instruments` (in that order; withPrePost 0 and null figures where an instrument has no pair).
+ */
+export async function outcomeSummary(
+  trx: Transaction<DB> | Kysely<DB>,
+  filter: SummaryFilter,
+  instruments: InstrumentParams[],
+): Promise<OutcomeSummaryRow[]> {
+  const visible = await visibleCentersOf(trx);
+  const { rows: memory } = await sql<{
+    work_mem: string;
+  }>`select current_setting('work_mem') as work_mem`.execute(trx);
+  await sql`select set_config('work_mem', ${WORK_MEM}, true)`.execute(trx);
+  const { rows } = await outcomeSummaryQuery(filter, instruments, visible).execute(trx);
+  // The rest of the caller's transaction runs with the server's own setting again.
+  await sql`select set_config('work_mem', ${memory[0]!.work_mem}, true)`.execute(trx);
+  // The network always has its one row, with zeros when nothing started in the period.
+  if (filter.level === 'network' && rows.length === 0)
+    rows.push({
+      key: 'network',
+      label: 'Network',
+      started: 0,
+      completed: 0,
+      closed: 0,
+      median_sessions: null,
+      median_wait: null,
+      instruments: null,
+    });
+  return rows.map((r) => {
+    const found = new Map((r.instruments ?? []).map((i) => [i.code, i]));
+    return {
+      key: r.key,
+      label: r.label,
+      episodesStarted: r.started,
+      episodesCompleted: r.completed,
+      episodesClosed: r.closed,
+      completionRate: r.closed > 0 ? r.completed / r.closed : null,
+      medianSessions: r.median_sessions === null ? null : Number(r.median_sessions),
+      medianWaitDays: r.median_wait === null ? null : Number(r.median_wait),
+      instruments: instruments.map((p) => {
+        const o = found.get(p.code);
+        return {
+          instrument: p.code,
+          withPrePost: o?.n ?? 0,
+          meanChange: o && o.mean_change !== null ? Number(o.mean_change) : null,
+          reliableImprovementShare: o && o.n > 0 ? o.improved / o.n : null,
+          reliableDeteriorationShare: o && o.n > 0 ? o.deteriorated / o.n : null,
+        };
+      }),
+    };
+  });
+}
