@@ -27,7 +27,8 @@ import { outcomeSummary } from './summary.repo.js';
 
 type Trx = Transaction<DB>;
 
-const unprocessable = (path: string, message: string) =>
+/** A rule of the domain refused a field: 422 naming it. */
+export const unprocessable = (path: string, message: string) =>
   new AppError('UNPROCESSABLE', `${path}: ${message}`, [{ path, message }]);
 
 /** Today as YYYY-MM-DD in UTC, the calendar the database's `current_date` uses in tests and servers. */
@@ -306,13 +307,7 @@ export class CareService {
         })
         .returningAll()
         .executeTakeFirstOrThrow();
-      // The first session starts treatment: the episode's first-session date follows the earliest one.
-      if (!ep.started_on || body.heldOn < ep.started_on)
-        await trx
-          .updateTable('episode')
-          .set({ started_on: body.heldOn, updated_at: sql`now()` })
-          .where('id', '=', episodeId)
-          .execute();
+      await startsBy(trx, ep, body.heldOn);
       await recordAudit(trx, ctx, {
         action: 'care.session.create',
         targetType: 'episode_session',
@@ -356,12 +351,7 @@ export class CareService {
         .where('id', '=', sessionId)
         .returningAll()
         .executeTakeFirstOrThrow();
-      if (patch.heldOn && ep.started_on && patch.heldOn < ep.started_on)
-        await trx
-          .updateTable('episode')
-          .set({ started_on: patch.heldOn, updated_at: sql`now()` })
-          .where('id', '=', episodeId)
-          .execute();
+      if (patch.heldOn) await startsBy(trx, ep, patch.heldOn);
       await recordAudit(trx, ctx, {
         action: 'care.session.update',
         targetType: 'episode_session',
@@ -1036,6 +1026,16 @@ export class CareService {
     if (pe.model_id !== modelId)
       throw unprocessable('pathwayEnrollmentId', `the pathway ${pe.code} is for another treatment model`);
   }
+}
+
+/** The first session starts treatment: the episode's first-session date follows the earliest one. */
+async function startsBy(trx: Trx, ep: EpisodeRow, heldOn: string): Promise<void> {
+  if (ep.started_on && ep.started_on <= heldOn) return;
+  await trx
+    .updateTable('episode')
+    .set({ started_on: heldOn, updated_at: sql`now()` })
+    .where('id', '=', ep.id)
+    .execute();
 }
 
 function caseCodeConflict(caseCode: string): AppError {

@@ -18,7 +18,7 @@ import { randomToken, sha256Hex } from '../../platform/crypto.js';
 import { AppError } from '../../platform/errors.js';
 import type * as S from './care.schemas.js';
 import { formLinkStatus, toFormLink } from './care.mapper.js';
-import { instrumentsFor, scoreOrThrow, type CareService } from './care.service.js';
+import { instrumentsFor, scoreOrThrow, unprocessable, type CareService } from './care.service.js';
 import type { InstrumentDefinition, Text } from './instruments/types.js';
 
 /** How long a form link stays open. */
@@ -189,10 +189,6 @@ export class FormsService {
  */
 function anonymous(ctx: Ctx): Ctx {
   return { ...ctx, actor: null };
-}
-
-function unprocessable(path: string, message: string): AppError {
-  return new AppError('UNPROCESSABLE', `${path}: ${message}`, [{ path, message }]);
 }
 
 /** The questions in one language, grouped by section, with nothing about the child. */
