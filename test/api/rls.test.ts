@@ -38,6 +38,7 @@ describe('row-level security', () => {
   let membershipB: string;
   let invitationB: string;
   let outboxB: string;
+  let episodeB: string;
   let scopeA: DbScope;
 
   beforeAll(async () => {
@@ -82,6 +83,51 @@ describe('row-level security', () => {
       await trx
         .insertInto('credential_reminder')
         .values({ credential_id: credentialId, days_before: 90 })
+        .execute();
+      // Care records of one of B's training cases: a session, an alert, a form link, a licence.
+      const ep = await trx
+        .selectFrom('episode')
+        .select(['id', 'center_id', 'clinician_id', 'started_on'])
+        .where('center_id', '=', centerB)
+        .executeTakeFirstOrThrow();
+      episodeB = ep.id;
+      await trx
+        .insertInto('episode_session')
+        .values({
+          episode_id: ep.id,
+          center_id: centerB,
+          held_on: ep.started_on!,
+          minutes: 60,
+          participants: ['child'],
+        })
+        .execute();
+      await trx
+        .insertInto('care_alert')
+        .values({
+          kind: 'self_harm',
+          center_id: centerB,
+          episode_id: ep.id,
+          clinician_id: ep.clinician_id,
+          instrument: 'PHQ-A',
+        })
+        .execute();
+      await trx
+        .insertInto('form_link')
+        .values({
+          token_hash: 'f'.repeat(64),
+          episode_id: ep.id,
+          center_id: centerB,
+          instrument: 'SMFQ-C',
+          respondent: 'youth',
+          phase: 'end',
+          language: 'en',
+          created_by: ep.clinician_id,
+          expires_at: new Date(Date.now() + 3_600_000),
+        })
+        .execute();
+      await trx
+        .insertInto('center_instrument')
+        .values({ center_id: centerB, instrument: 'CPSS-5', enabled_by: staffB })
         .execute();
     });
     scopeA = {
@@ -198,6 +244,28 @@ describe('row-level security', () => {
             trx
               .insertInto('import_batch')
               .values({ kind: 'centers', source: 'upload', status: 'completed', center_id: centerB })
+              .execute(),
+        ],
+        [
+          'episode_session',
+          (trx) =>
+            trx
+              .insertInto('episode_session')
+              .values({
+                episode_id: episodeB,
+                center_id: centerB,
+                held_on: '2026-01-05',
+                minutes: 50,
+                participants: ['child'],
+              })
+              .execute(),
+        ],
+        [
+          'center_instrument',
+          (trx) =>
+            trx
+              .insertInto('center_instrument')
+              .values({ center_id: centerB, instrument: 'TSCC-PTS', enabled_by: directorA })
               .execute(),
         ],
         [
@@ -333,7 +401,8 @@ describe('row-level security', () => {
       }
     });
 
-    it('refuses a role with BYPASSRLS', async () => {
+    // Migrates a database of its own on PGlite: allow for a busy machine.
+    it('refuses a role with BYPASSRLS', { timeout: 120_000 }, async () => {
       const role = `waymark_bypass_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
       // PGlite: a database of its own; PostgreSQL: the test database (roles are cluster-wide).
       const db = await openDatabase({ ...t.config, appRole: role }, { inMemory: true });
