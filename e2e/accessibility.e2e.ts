@@ -1,10 +1,12 @@
 /**
  * Every main page, as each role sees it, checked with axe-core (no serious or critical WCAG 2.1 AA
- * violations) and kept as a screenshot in test-results/screens/. Public pages in English and Spanish.
+ * violations) and kept as a screenshot in test-results/screens/. Public pages in English and Spanish
+ * (the family form's own screens are checked on a phone in care-form.e2e.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { baseUrl, checkPage, demoPassword, launch, newContext, signIn } from './helpers.js';
+import { createEpisode, uniqueCaseCode } from './care-helpers.js';
 
 /** The caller's own center, or the first in the directory; '' for roles outside the network. */
 async function centerOf(page: Page): Promise<string> {
@@ -33,15 +35,31 @@ async function followedClinicianOf(page: Page): Promise<string> {
   return roster.items?.find((i) => i.pathways.length > 0)?.clinician.id ?? '';
 }
 
+/**
+ * A treatment episode the caller may open; a clinician makes one when their caseload is empty, so
+ * the episode page is always checked. '' for roles without a caseload.
+ */
+async function episodeOf(page: Page, role: string): Promise<string> {
+  if (!['admin', 'director', 'clinician'].includes(role)) return '';
+  const list = await page.evaluate<{ items?: { id: string }[] }>(
+    `fetch('/api/v1/episodes?pageSize=1', { credentials: 'same-origin' }).then((r) => r.json())`,
+  );
+  const id = list.items?.[0]?.id ?? '';
+  if (id || role !== 'clinician') return id;
+  return (await createEpisode(page, { caseCode: uniqueCaseCode('A11Y'), ageYears: 12 })).id;
+}
+
 interface Ids {
   pathway: string;
   clinician: string;
+  episode: string;
 }
 const when = (id: string, url: string): string[] => (id ? [url] : []);
 
 async function visit(page: Page, url: string, name: string): Promise<void> {
   await page.goto(url);
-  await expect.poll(() => page.getByRole('heading', { level: 1 }).count()).toBe(1);
+  // Pages load their code and data on first use: allow for a machine busy with other work.
+  await expect.poll(() => page.getByRole('heading', { level: 1 }).count(), { timeout: 15_000 }).toBe(1);
   await expect.poll(() => page.locator('.spinner, [aria-busy="true"]').count(), { timeout: 15_000 }).toBe(0);
   await checkPage(page, name);
 }
@@ -75,11 +93,13 @@ describe('accessibility of every main page', () => {
     await visit(page, '/forgot-password', 'public-forgot-password-en');
     await visit(page, '/reset-password', 'public-reset-password-no-link');
     await visit(page, '/invite', 'public-invite-no-link');
+    await visit(page, '/form', 'public-form-no-link-en');
     await visit(page, '/verify', 'public-verify-en');
     await visit(page, '/verify/WM-2026-999999', 'public-verify-not-found-en');
     await page.getByRole('button', { name: 'Español' }).click();
     await visit(page, '/verify', 'public-verify-es');
     await visit(page, '/verify/WM-2026-999999', 'public-verify-not-found-es');
+    await visit(page, `/form#token=${'A'.repeat(43)}`, 'public-form-unknown-es');
     await context.close();
   });
 
@@ -108,6 +128,9 @@ describe('accessibility of every main page', () => {
         '/credentials',
         '/cohorts',
         '/catalog',
+        '/caseload',
+        ...when(ids.episode, `/episodes/${ids.episode}`),
+        '/outcomes',
       ],
     },
     {
@@ -128,6 +151,9 @@ describe('accessibility of every main page', () => {
         ...when(ids.pathway, `/pathways/${ids.pathway}`),
         '/cohorts',
         '/catalog',
+        '/caseload',
+        ...when(ids.episode, `/episodes/${ids.episode}`),
+        '/outcomes',
       ],
     },
     {
@@ -145,7 +171,7 @@ describe('accessibility of every main page', () => {
     {
       email: 'clinician@demo.waymark.test',
       role: 'clinician',
-      pages: (c) => [
+      pages: (c, ids) => [
         '/',
         '/centers',
         `/centers/${c}`,
@@ -154,6 +180,8 @@ describe('accessibility of every main page', () => {
         '/pathways',
         '/cohorts',
         '/catalog',
+        '/caseload',
+        ...when(ids.episode, `/episodes/${ids.episode}`),
       ],
     },
     {
@@ -176,6 +204,7 @@ describe('accessibility of every main page', () => {
       const ids: Ids = {
         pathway: await pathwayOf(page),
         clinician: follows ? await followedClinicianOf(page) : '',
+        episode: await episodeOf(page, r.role),
       };
       for (const url of r.pages(center, ids)) {
         await visit(
@@ -205,7 +234,10 @@ describe('accessibility of every main page', () => {
         blocked.push(`external request: ${req.url()}`);
     });
     await page.goto('/api/docs');
-    await expect.poll(() => page.getByText('Waymark API').first().isVisible()).toBe(true);
+    // The document covers every route (about 250 kB with the care API): give it time to render.
+    await expect
+      .poll(() => page.getByText('Waymark API').first().isVisible(), { timeout: 15_000 })
+      .toBe(true);
     await expect.poll(() => page.getByText('/api/v1/auth/login').first().isVisible()).toBe(true);
     expect(blocked).toEqual([]);
     await context.close();

@@ -44,6 +44,14 @@ import { RequireSession } from './features/shell/require-session';
 import { MANAGER_ROLES, NETWORK_ROLES } from './features/shell/session';
 import { ToastProvider } from './ui/toasts';
 import {
+  CARE_ROLES,
+  CaseloadPage,
+  EpisodePage,
+  FormPage,
+  OUTCOME_ROLES,
+  OutcomesPage,
+} from './features/care/lazy-pages';
+import {
   CatalogPage,
   CohortEventPage,
   CohortPage,
@@ -63,10 +71,36 @@ const routes: RouteObject[] = [
       { path: '/mfa/setup', element: <MfaSetupPage /> },
       { path: '/verify', element: <VerifyPage /> },
       { path: '/verify/:credentialId', element: <VerifyPage /> },
+      // The family form of a one-time link: public, the token in the fragment (#), never in a log.
+      { path: '/form', element: <FormPage /> },
       {
         element: <RequireSession />,
         children: [
           { index: true, element: <HomePage /> },
+          {
+            path: '/caseload',
+            element: (
+              <RequireRole roles={CARE_ROLES}>
+                <CaseloadPage />
+              </RequireRole>
+            ),
+          },
+          {
+            path: '/episodes/:episodeId',
+            element: (
+              <RequireRole roles={CARE_ROLES}>
+                <EpisodePage />
+              </RequireRole>
+            ),
+          },
+          {
+            path: '/outcomes',
+            element: (
+              <RequireRole roles={OUTCOME_ROLES}>
+                <OutcomesPage />
+              </RequireRole>
+            ),
+          },
           {
             path: '/centers',
             element: (

@@ -1,7 +1,8 @@
 /**
  * Language of the public pages (sign-in, password reset, invitations, two-step verification,
  * credential verification): English and Spanish. The choice is kept in localStorage and mirrored
- * on <html lang>. Pages after sign-in are in English for now.
+ * on <html lang>. Pages after sign-in are in English for now. The family form follows the language
+ * of its link instead (see features/care/form-page.tsx).
  */
 import { useCallback, useSyncExternalStore } from 'react';
 import { ROLE_LABEL, type Role } from '../shared/roles';
@@ -172,6 +173,56 @@ const en = {
   'verify.independent':
     'The downloaded file is signed with the issuer’s Ed25519 key: check its signature with any JOSE library against the public keys published at {link}, using the key named by “kid” in the file’s header.',
   'verify.staff': 'Work in the network? Sign in to Waymark',
+
+  'form.title': 'Questionnaire',
+  'form.loading': 'Opening the form…',
+  'form.noTokenTitle': 'This link is incomplete',
+  'form.noToken':
+    'Open the whole link from the message you received, or scan the code again. If it still does not work, ask your clinician for a new link.',
+  'form.unknownTitle': 'Form not found',
+  'form.unknown':
+    'We could not find this form. Check that you opened the whole link, or ask your clinician for a new one.',
+  'form.goneTitle': 'This link no longer works',
+  'form.gone':
+    'It was already used, it expired or it was withdrawn: each link works once, for 72 hours. If you still need to answer, ask your clinician for a new link.',
+  'form.usedTitle': 'These answers were already sent',
+  'form.used':
+    'Each link works once, and this one has been used. Thank you! If you were asked to answer again, ask your clinician for a new link.',
+  'form.expiredTitle': 'This link has expired',
+  'form.expired':
+    'Each link works for 72 hours. If you still need to answer, ask your clinician for a new link.',
+  'form.revokedTitle': 'This link was cancelled',
+  'form.revoked': 'Your clinician withdrew it. If you still need to answer, ask them for a new link.',
+  'form.rateTitle': 'Please wait a moment',
+  'form.rateLimited': 'There were too many attempts from this device. Wait a minute, then try again.',
+  'form.error': 'The form could not be opened. Please try again in a moment.',
+  'form.retry': 'Try again',
+  'form.intro':
+    'There are {count} questions. For each one, choose the answer that fits best. There are no right or wrong answers.',
+  'form.recall': 'Think about {recall}.',
+  'form.privacy': 'No name is asked. Your answers go only to your clinician.',
+  'form.expires': 'This link works once, until {date}.',
+  'form.start': 'Start',
+  'form.progress': 'Question {n} of {total}',
+  'form.progressLabel': 'Progress',
+  'form.answered': '{n} of {total} answered',
+  'form.back': 'Back',
+  'form.next': 'Next',
+  'form.toReview': 'Check my answers',
+  'form.chooseAnswer': 'Choose an answer to continue.',
+  'form.reviewTitle': 'Check your answers',
+  'form.reviewIntro': 'You can change any answer before you send them.',
+  'form.question': 'Question {n}',
+  'form.change': 'Change',
+  'form.changeLabel': 'Change the answer to question {n}',
+  'form.notAnswered': 'Not answered',
+  'form.missing': 'Answer every question before sending. Questions left: {count}.',
+  'form.submit': 'Send my answers',
+  'form.doneTitle': 'Thank you',
+  'form.done': 'Your answers were sent to your clinician. You can close this page now.',
+  'form.submitGone':
+    'This link stopped working before your answers were sent (it was used, expired or withdrawn). Ask your clinician for a new link.',
+  'form.submitError': 'Your answers could not be sent. Check your connection and try again.',
 };
 
 export type MessageKey = keyof typeof en;
@@ -342,6 +393,57 @@ const es: Record<MessageKey, string> = {
   'verify.independent':
     'El archivo descargado está firmado con la clave Ed25519 del emisor: comprueba su firma con cualquier biblioteca JOSE usando las claves públicas publicadas en {link}, con la clave que indica «kid» en la cabecera del archivo.',
   'verify.staff': '¿Trabajas en la red? Inicia sesión en Waymark',
+
+  'form.title': 'Cuestionario',
+  'form.loading': 'Abriendo el cuestionario…',
+  'form.noTokenTitle': 'Este enlace está incompleto',
+  'form.noToken':
+    'Abre el enlace completo del mensaje que recibiste, o vuelve a escanear el código. Si sigue sin funcionar, pide un enlace nuevo a tu terapeuta.',
+  'form.unknownTitle': 'Cuestionario no encontrado',
+  'form.unknown':
+    'No encontramos este cuestionario. Comprueba que abriste el enlace completo, o pide uno nuevo a tu terapeuta.',
+  'form.goneTitle': 'Este enlace ya no funciona',
+  'form.gone':
+    'Ya se usó, caducó o fue retirado: cada enlace funciona una sola vez, durante 72 horas. Si todavía tienes que responder, pide un enlace nuevo a tu terapeuta.',
+  'form.usedTitle': 'Estas respuestas ya se enviaron',
+  'form.used':
+    'Cada enlace funciona una sola vez y este ya se usó. ¡Gracias! Si te pidieron responder de nuevo, pide un enlace nuevo a tu terapeuta.',
+  'form.expiredTitle': 'Este enlace caducó',
+  'form.expired':
+    'Cada enlace funciona durante 72 horas. Si todavía tienes que responder, pide un enlace nuevo a tu terapeuta.',
+  'form.revokedTitle': 'Este enlace fue cancelado',
+  'form.revoked': 'Tu terapeuta lo retiró. Si todavía tienes que responder, pídele un enlace nuevo.',
+  'form.rateTitle': 'Espera un momento, por favor',
+  'form.rateLimited':
+    'Hubo demasiados intentos desde este dispositivo. Espera un minuto y vuelve a intentarlo.',
+  'form.error': 'No se pudo abrir el cuestionario. Vuelve a intentarlo en un momento.',
+  'form.retry': 'Intentar de nuevo',
+  'form.intro':
+    'Hay {count} preguntas. En cada una, elige la respuesta que mejor encaje. No hay respuestas correctas ni incorrectas.',
+  'form.recall': 'Piensa en {recall}.',
+  'form.privacy': 'No se pide ningún nombre. Tus respuestas solo le llegan a tu terapeuta.',
+  'form.expires': 'Este enlace funciona una sola vez, hasta el {date}.',
+  'form.start': 'Empezar',
+  'form.progress': 'Pregunta {n} de {total}',
+  'form.progressLabel': 'Progreso',
+  'form.answered': '{n} de {total} respondidas',
+  'form.back': 'Atrás',
+  'form.next': 'Siguiente',
+  'form.toReview': 'Revisar mis respuestas',
+  'form.chooseAnswer': 'Elige una respuesta para continuar.',
+  'form.reviewTitle': 'Revisa tus respuestas',
+  'form.reviewIntro': 'Puedes cambiar cualquier respuesta antes de enviarlas.',
+  'form.question': 'Pregunta {n}',
+  'form.change': 'Cambiar',
+  'form.changeLabel': 'Cambiar la respuesta a la pregunta {n}',
+  'form.notAnswered': 'Sin responder',
+  'form.missing': 'Responde todas las preguntas antes de enviar. Preguntas pendientes: {count}.',
+  'form.submit': 'Enviar mis respuestas',
+  'form.doneTitle': 'Gracias',
+  'form.done': 'Tus respuestas se enviaron a tu terapeuta. Ya puedes cerrar esta página.',
+  'form.submitGone':
+    'Este enlace dejó de funcionar antes de que se enviaran tus respuestas (se usó, caducó o fue retirado). Pide un enlace nuevo a tu terapeuta.',
+  'form.submitError': 'No se pudieron enviar tus respuestas. Revisa tu conexión y vuelve a intentarlo.',
 };
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { en, es };

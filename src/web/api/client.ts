@@ -39,6 +39,8 @@ const PUBLIC_PATHS = [
   '/invitations/preview',
   '/invitations/accept',
 ];
+/** Public endpoints below a prefix: the family form of a one-time link (/forms/<token>). */
+const PUBLIC_PREFIXES = ['/forms/'];
 
 let csrfToken: string | null = null;
 
@@ -110,7 +112,7 @@ async function toApiError(res: Response): Promise<ApiError> {
 
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const unsafe = UNSAFE.has(method);
-  const isPublic = PUBLIC_PATHS.includes(path);
+  const isPublic = PUBLIC_PATHS.includes(path) || PUBLIC_PREFIXES.some((p) => path.startsWith(p));
   if (unsafe && !isPublic && !csrfToken) await refreshCsrfToken();
 
   const send = async (): Promise<Response> => {

@@ -19,6 +19,7 @@ import type {
   ZSigningKey,
 } from '../../server/modules/credentials/credentials.schemas';
 import type { CenterRole, Role } from '../../shared/roles';
+import type { InstrumentDefinition } from '../../server/modules/care/instruments/types';
 
 export type {
   TAuditEvent,
@@ -53,6 +54,27 @@ export type {
   TRoster,
   TUpdatePathwayRequest,
 } from '../../server/modules/credentials/credentials.schemas';
+
+// Care: episodes, sessions, measures, outcomes, alerts and family form links.
+export type {
+  Administration as TAdministration,
+  Alert as TAlert,
+  CreateAdministrationRequest as TCreateAdministrationRequest,
+  CreateEpisodeRequest as TCreateEpisodeRequest,
+  CreateSessionRequest as TCreateSessionRequest,
+  Episode as TEpisode,
+  EpisodeOutcome as TEpisodeOutcome,
+  FormLink as TFormLink,
+  InstrumentSummary as TInstrumentSummary,
+  IssuedFormLink as TIssuedFormLink,
+  OutcomeSummaryRow as TOutcomeSummaryRow,
+  PublicForm as TPublicForm,
+  ScoreResult as TScoreResult,
+  SeriesOutcome as TSeriesOutcome,
+  Session as TCareSession,
+  UpdateEpisodeRequest as TUpdateEpisodeRequest,
+} from '../../server/modules/care/care.schemas';
+export type TInstrumentDefinition = InstrumentDefinition;
 
 export type TMfaStatus = z.infer<typeof ZMfaStatus>;
 export type TMfaEnrolment = z.infer<typeof ZMfaEnrolmentResponse>;

@@ -269,6 +269,22 @@ export const ClipboardIcon = (p: IconProps) => (
   </Icon>
 );
 
+/** A folder of case files: the "Caseload". */
+export const FolderIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M3.5 7.5V18a1.5 1.5 0 0 0 1.5 1.5h14a1.5 1.5 0 0 0 1.5-1.5V9.5A1.5 1.5 0 0 0 19 8h-7l-2-2.5H5A1.5 1.5 0 0 0 3.5 7z" />
+    <path d="M8 13h8M8 16h5" />
+  </Icon>
+);
+/** A line rising over axes: "Outcomes". */
+export const TrendIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4 4v16h16" />
+    <path d="m7.5 15 3.5-4 3 2.5 5-6" />
+    <path d="M15.5 7.5H19V11" />
+  </Icon>
+);
+
 export function WaymarkLogo({ size = 28 }: { size?: number }) {
   return (
     <svg width={size} height={size} viewBox="0 0 32 32" aria-hidden="true" focusable="false">

@@ -5,6 +5,7 @@ import { EmptyState } from '../../ui/empty-state';
 import { BookIcon } from '../../ui/icons';
 import { PageHeader } from '../../ui/page-header';
 import { Card } from '../../ui/card';
+import { ALERT_ROLES, HomeAlertsPanel } from '../care/lazy-pages';
 import { MyPathwayHomeCard } from '../pathways/lazy-pages';
 import { useSession } from '../shell/session';
 import { ComingLater, DirectorCenter, SecurityStatus, StaffCenter } from './center-sections';
@@ -39,6 +40,7 @@ export function HomePage() {
         lead="Here is what matters for your work in Waymark today."
       />
       <div className="stack" style={{ gap: 36 }}>
+        {session.has(...ALERT_ROLES) && <HomeAlertsPanel />}
         {isAdmin && <AdminOverview />}
         {directed.map((c) => (
           <DirectorCenter key={c.id} place={c} />

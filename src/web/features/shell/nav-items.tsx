@@ -10,6 +10,7 @@ import {
   CalendarIcon,
   CatalogIcon,
   ChartIcon,
+  FolderIcon,
   HomeIcon,
   InboxIcon,
   LayersIcon,
@@ -19,11 +20,13 @@ import {
   PeopleIcon,
   RouteIcon,
   SettingsIcon,
+  TrendIcon,
   UploadIcon,
 } from '../../ui/icons';
 import { PROGRESS_ROLES } from '../pathways/lazy-pages';
 import { MANAGER_ROLES, NETWORK_ROLES } from './session';
 import { COHORT_ROLES } from '../cohorts/lazy-pages';
+import { CARE_ROLES, OUTCOME_ROLES } from '../care/lazy-pages';
 
 export interface NavItem {
   to: string;
@@ -35,6 +38,8 @@ export interface NavItem {
 
 export const NAV_ITEMS: NavItem[] = [
   { to: '/', label: 'Home', icon: <HomeIcon />, roles: 'all', section: 'main' },
+  { to: '/caseload', label: 'Caseload', icon: <FolderIcon />, roles: CARE_ROLES, section: 'main' },
+  { to: '/outcomes', label: 'Outcomes', icon: <TrendIcon />, roles: OUTCOME_ROLES, section: 'main' },
   { to: '/my-pathway', label: 'My pathway', icon: <RouteIcon />, roles: ['clinician'], section: 'main' },
   { to: '/centers', label: 'Centers', icon: <BuildingIcon />, roles: NETWORK_ROLES, section: 'main' },
   { to: '/progress', label: 'Progress', icon: <ChartIcon />, roles: PROGRESS_ROLES, section: 'main' },

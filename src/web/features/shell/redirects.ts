@@ -22,6 +22,7 @@ export const PUBLIC_PATHS = [
   '/invite',
   '/mfa',
   '/mfa/setup',
+  '/form',
 ];
 
 /** Public pages below a prefix (credential verification: /verify and /verify/<number>). */
