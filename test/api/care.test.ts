@@ -17,6 +17,7 @@ import {
   modelIdOf,
 } from '../helpers/learning.js';
 import { buildTestApp, type Session, type TestApp } from '../helpers/test-app.js';
+import { pathwayId } from '../helpers/training.js';
 
 const API = '/api/v1';
 
@@ -159,6 +160,42 @@ describe('care API', () => {
       });
       // Another center may use the same code, but the clinician must be one of that center's.
       expect(expectError(atB, 422, 'UNPROCESSABLE').details?.[0]?.path).toBe('clinicianId');
+    });
+
+    it('counts an episode as a training case on the clinician’s own pathway enrolment only', async () => {
+      const national = await pathwayId(t.db.kysely, 'TFCBT-NATIONAL');
+      const enrolled = await clinician.post(`${API}/pathways/${national}/enrollments`, {
+        userId: clinician.userId,
+      });
+      expect(enrolled.statusCode, enrolled.body).toBe(201);
+      const progress = (await clinician.get(`${API}/clinicians/${clinician.userId}/progress`)).json<{
+        pathways: { pathwayCode: string; enrollmentId: string | null }[];
+      }>();
+      const enrollmentId = progress.pathways.find((p) => p.pathwayCode === 'TFCBT-NATIONAL')?.enrollmentId;
+      expect(enrollmentId).toEqual(expect.any(String));
+      const body = {
+        ageYears: 10,
+        caregiverInvolved: true,
+        modelId: tfcbt,
+        referredOn: day(-5),
+        pathwayEnrollmentId: enrollmentId,
+      };
+      const res = await clinician.post(`${API}/episodes`, { ...body, caseCode: 'A-2026-TC1' });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json<{ pathwayEnrollmentId: string }>().pathwayEnrollmentId).toBe(enrollmentId);
+      // A colleague cannot count the same enrolment, and another model is not this pathway's.
+      const theirs = await colleague.post(`${API}/episodes`, { ...body, caseCode: 'A-2026-TC2' });
+      expect(expectError(theirs, 422, 'UNPROCESSABLE').details?.[0]?.path).toBe('pathwayEnrollmentId');
+      const cftsi = await modelIdOf(t, 'CFTSI');
+      const other = await clinician.post(`${API}/episodes`, {
+        ...body,
+        caseCode: 'A-2026-TC3',
+        modelId: cftsi,
+        ageYears: 12,
+      });
+      expect(expectError(other, 422, 'UNPROCESSABLE').details?.[0]?.message).toContain(
+        'another treatment model',
+      );
     });
 
     it('shows an episode to its clinician, the center’s director and the network, and 404 to everyone else', async () => {

@@ -127,6 +127,8 @@ export const ZPathwayProgress = z.object({
   pathwayName: z.string(),
   state: z.enum(PATHWAY_STATES),
   enrolledOn: z.string().nullable(),
+  /** Named by a treatment episode that counts as a training case on this pathway. */
+  enrollmentId: z.string().nullable(),
   withdrawnAt: z.string().nullable(),
   requirements: z.array(ZRequirementProgress),
   met: z.number(),

@@ -157,7 +157,7 @@ export async function loadFacts(trx: Trx, userIds: string[]): Promise<Map<string
         .execute(),
       trx
         .selectFrom('pathway_enrollment')
-        .select(['user_id', 'pathway_id', 'status', 'started_on', 'withdrawn_at', 'created_at'])
+        .select(['id', 'user_id', 'pathway_id', 'status', 'started_on', 'withdrawn_at', 'created_at'])
         .where(sql<boolean>`user_id = any(${ids}::uuid[])`)
         .orderBy('created_at', 'desc')
         .execute(),
@@ -231,6 +231,7 @@ export async function loadFacts(trx: Trx, userIds: string[]): Promise<Map<string
     });
   for (const p of enrolments)
     of(p.user_id).pathwayEnrollments.push({
+      id: p.id,
       pathwayId: p.pathway_id,
       status: p.status,
       startedOn: p.started_on,

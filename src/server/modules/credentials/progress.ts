@@ -82,6 +82,8 @@ export interface ClinicianFacts {
     replacesId: string | null;
   }[];
   pathwayEnrollments: {
+    /** The enrolment's id (absent in hand-made facts of unit tests). */
+    id?: string;
     pathwayId: string;
     status: 'active' | 'withdrawn';
     startedOn: string;
@@ -127,6 +129,8 @@ export interface PathwayProgress {
   pathwayName: string;
   state: PathwayState;
   enrolledOn: string | null;
+  /** The pathway enrolment, which a treatment episode names to count as a training case. */
+  enrollmentId: string | null;
   withdrawnAt: string | null;
   requirements: RequirementProgress[];
   met: number;
@@ -723,6 +727,7 @@ export function evaluatePathway(
     pathwayName: pathway.name,
     state,
     enrolledOn: enrolment?.startedOn ?? null,
+    enrollmentId: enrolment?.id ?? null,
     withdrawnAt: enrolment?.withdrawnAt ?? null,
     requirements,
     met,

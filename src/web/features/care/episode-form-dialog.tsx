@@ -8,7 +8,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api, formErrors, sentence } from '../../api/client';
-import { useStaff } from '../../api/queries';
+import { useClinicianProgress, useStaff } from '../../api/queries';
 import type { TCreateEpisodeRequest, TEpisode, TUpdateEpisodeRequest } from '../../api/types';
 import { Alert } from '../../ui/alert';
 import { Button } from '../../ui/button';
@@ -57,8 +57,8 @@ interface Values {
   modelId: string;
   referredOn: string;
   firstSessionOn: string;
-  /** Whether the episode stays linked to the clinician's pathway enrolment (editing only). */
-  trainingCase: boolean;
+  /** The clinician's pathway enrolment this episode counts toward as a training case ('' for none). */
+  pathwayEnrollmentId: string;
 }
 
 function initialValues(episode: TEpisode | undefined, centerId: string, clinicianId: string): Values {
@@ -74,7 +74,7 @@ function initialValues(episode: TEpisode | undefined, centerId: string, clinicia
       modelId: '',
       referredOn: todayIso(),
       firstSessionOn: '',
-      trainingCase: false,
+      pathwayEnrollmentId: '',
     };
   return {
     centerId: episode.centerId,
@@ -87,7 +87,7 @@ function initialValues(episode: TEpisode | undefined, centerId: string, clinicia
     modelId: episode.modelId,
     referredOn: episode.referredOn ?? '',
     firstSessionOn: episode.firstSessionOn ?? '',
-    trainingCase: episode.pathwayEnrollmentId !== null,
+    pathwayEnrollmentId: episode.pathwayEnrollmentId ?? '',
   };
 }
 
@@ -116,6 +116,12 @@ export function EpisodeFormDialog({ episode, onClose }: { episode?: TEpisode; on
     if (!clinicians.some((c) => c.userId === values.clinicianId)) set('clinicianId', '');
   }, [staff.data, values.centerId]);
   const models = useTrainingModels();
+  // The treating clinician's open pathway enrolments: an episode may count as a training case.
+  const progress = useClinicianProgress(values.clinicianId || null);
+  const enrolments = (progress.data?.pathways ?? []).filter(
+    (p) =>
+      p.enrollmentId !== null && (p.withdrawnAt === null || p.enrollmentId === values.pathwayEnrollmentId),
+  );
 
   const save = useMutation({
     mutationFn: () => {
@@ -137,6 +143,7 @@ export function EpisodeFormDialog({ episode, onClose }: { episode?: TEpisode; on
           ...(values.clinicianId && values.clinicianId !== session.me.user.id
             ? { clinicianId: values.clinicianId }
             : {}),
+          ...(values.pathwayEnrollmentId ? { pathwayEnrollmentId: values.pathwayEnrollmentId } : {}),
         };
         return api.post<TEpisode>('/episodes', body);
       }
@@ -154,7 +161,8 @@ export function EpisodeFormDialog({ episode, onClose }: { episode?: TEpisode; on
       if (values.referredOn !== before.referredOn) patch.referredOn = values.referredOn;
       if (values.firstSessionOn !== before.firstSessionOn) patch.firstSessionOn = common.firstSessionOn;
       if (values.clinicianId !== before.clinicianId) patch.clinicianId = values.clinicianId;
-      if (before.trainingCase && !values.trainingCase) patch.pathwayEnrollmentId = null;
+      if (values.pathwayEnrollmentId !== before.pathwayEnrollmentId)
+        patch.pathwayEnrollmentId = values.pathwayEnrollmentId || null;
       return api.patch<TEpisode>(`/episodes/${episode.id}`, patch);
     },
     onSuccess: (saved) => {
@@ -353,16 +361,17 @@ export function EpisodeFormDialog({ episode, onClose }: { episode?: TEpisode; on
               </p>
             )}
           </fieldset>
-          {episode?.pathwayEnrollmentId && (
-            <div className="span-2">
-              <CheckboxField
-                label="Counts as a training case toward the clinician’s certification pathway"
-                hint="Clear it if this child’s treatment should not count toward the pathway."
-                checked={values.trainingCase}
-                onChange={(e) => set('trainingCase', e.target.checked)}
-                error={err('pathwayEnrollmentId')}
-              />
-            </div>
+          {(enrolments.length > 0 || values.pathwayEnrollmentId) && (
+            <SelectField
+              className="span-2"
+              label="Training case for"
+              hint="A case the clinician treats toward a certification pathway they are enrolled in."
+              value={values.pathwayEnrollmentId}
+              onChange={(e) => set('pathwayEnrollmentId', e.target.value)}
+              options={enrolments.map((p) => ({ value: p.enrollmentId!, label: p.pathwayName }))}
+              placeholder="Not a training case"
+              error={err('pathwayEnrollmentId')}
+            />
           )}
           <div className="span-2">
             <CheckboxField
