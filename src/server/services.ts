@@ -18,6 +18,7 @@ import { CredentialsService } from './modules/credentials/credentials.service.js
 import { CareService } from './modules/care/care.service.js';
 import { FormsService } from './modules/care/forms.service.js';
 import { FhirService } from './modules/care/fhir.service.js';
+import { CareImportService } from './modules/care/care-import.service.js';
 
 export interface Services {
   hasher: PasswordHasher;
@@ -31,6 +32,7 @@ export interface Services {
   learning: LearningService;
   credentials: CredentialsService;
   care: { care: CareService; forms: FormsService; fhir: FhirService };
+  careImport: CareImportService;
 }
 
 export function buildServices(config: Config, db: Database): Services {
@@ -51,5 +53,6 @@ export function buildServices(config: Config, db: Database): Services {
     learning: new LearningService(config),
     credentials: new CredentialsService(db, config, box),
     care: { care, forms: new FormsService(config, care), fhir: new FhirService(config) },
+    careImport: new CareImportService(),
   };
 }

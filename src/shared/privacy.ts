@@ -10,7 +10,7 @@ const IDENTIFIER_PATTERNS: readonly RegExp[] = [
   /name$/, // name, firstname, lastname, childname, fullname, ...
   /^(dob|birth|dateofbirth|birthdate|birthday)/,
   /(^|child|client|patient)(dob|birthdate|dateofbirth)$/,
-  /address|street|city|zip|postal|county/,
+  /address|street|(^|[^i])city|zip|postal|county/, // city, but not ethnicity
   /phone|mobile|telephone|email|mail$|fax|contact/,
   /ssn|socialsecurity|medicaid|medicalrecord|^mrn$|insurance|memberid|recordnumber/,
   /photo|image|picture/,

@@ -51,6 +51,7 @@ import {
   OUTCOME_ROLES,
   OutcomesPage,
 } from './features/care/lazy-pages';
+import { CareImportPage } from './features/care/import-page';
 import {
   CatalogPage,
   CohortEventPage,
@@ -98,6 +99,14 @@ const routes: RouteObject[] = [
             element: (
               <RequireRole roles={OUTCOME_ROLES}>
                 <OutcomesPage />
+              </RequireRole>
+            ),
+          },
+          {
+            path: '/care/import',
+            element: (
+              <RequireRole roles={['center_director', 'network_admin']}>
+                <CareImportPage />
               </RequireRole>
             ),
           },

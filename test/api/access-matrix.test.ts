@@ -46,6 +46,7 @@ import {
 } from '../helpers/training.js';
 import { LEARNING_FIXTURES } from '../helpers/learning-matrix.js';
 import { CARE_FIXTURES } from '../helpers/care-matrix.js';
+import { CARE_IMPORT_FIXTURES } from '../helpers/care-import-matrix.js';
 
 type Who = 'anonymous' | Role;
 const CALLERS: readonly Who[] = ['anonymous', ...ROLES];
@@ -759,6 +760,7 @@ const FIXTURES: Record<string, Fixture> = {
   ...CREDENTIAL_FIXTURES(),
   ...LEARNING_FIXTURES,
   ...CARE_FIXTURES,
+  ...CARE_IMPORT_FIXTURES,
 };
 
 function describeAccess(access: Access): string {
@@ -788,10 +790,11 @@ function expectedStatus(f: Fixture, who: Who, other: boolean): number {
 const EXPECTED_CODE: Record<number, string> = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND' };
 
 function routePattern(url: string): RegExp {
-  // Ids are UUIDs, except an instrument code (PHQ-A) and a form link's token.
+  // Ids are UUIDs, except an instrument code (PHQ-A), a form link's token and an import kind.
   const pattern = url
     .replace(/:code\b/g, '[A-Z0-9-]+')
     .replace(/:token\b/g, '[A-Za-z0-9_-]{43}')
+    .replace(/:kind\b/g, '[a-z]+')
     .replace(/:[A-Za-z]+/g, '[0-9a-f-]{36}');
   return new RegExp(`^${pattern}(\\?.*)?$`);
 }

@@ -40,6 +40,13 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/', label: 'Home', icon: <HomeIcon />, roles: 'all', section: 'main' },
   { to: '/caseload', label: 'Caseload', icon: <FolderIcon />, roles: CARE_ROLES, section: 'main' },
   { to: '/outcomes', label: 'Outcomes', icon: <TrendIcon />, roles: OUTCOME_ROLES, section: 'main' },
+  {
+    to: '/care/import',
+    label: 'Import care data',
+    icon: <UploadIcon />,
+    roles: ['center_director', 'network_admin'],
+    section: 'admin',
+  },
   { to: '/my-pathway', label: 'My pathway', icon: <RouteIcon />, roles: ['clinician'], section: 'main' },
   { to: '/centers', label: 'Centers', icon: <BuildingIcon />, roles: NETWORK_ROLES, section: 'main' },
   { to: '/progress', label: 'Progress', icon: <ChartIcon />, roles: PROGRESS_ROLES, section: 'main' },
