@@ -21,6 +21,8 @@ import { systemCtx } from '../server/platform/context.js';
 import { AppError } from '../server/platform/errors.js';
 import { PasswordHasher, assertPasswordPolicy } from '../server/modules/identity/passwords.js';
 import { buildServices } from '../server/services.js';
+import { parseMappingArgs, problemsToCsv } from '../server/modules/care/care-import.js';
+import { CARE_IMPORT_COLUMNS, CARE_IMPORT_KINDS } from '../server/modules/care/care-import.schemas.js';
 import { Progress } from './progress.js';
 import { readSecret } from './prompt.js';
 
@@ -71,6 +73,12 @@ async function withDatabase<T>(
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
+  return n;
+}
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number of at least 0');
   return n;
 }
 
@@ -168,8 +176,19 @@ export function buildProgram(): Command {
     .option('--seed <n>', 'random seed: the same seed gives the same network', positiveInt)
     .option('--centers <n>', 'national scale: number of centers (default 950)', positiveInt)
     .option('--clinicians <n>', 'national scale: number of clinicians (default 10000)', positiveInt)
+    .option(
+      '--episodes <n>',
+      'national scale: synthetic treatment episodes, with their sessions and measures (default 1200000; 0 for none)',
+      nonNegativeInt,
+    )
     .action(
-      async (opts: { scale: 'demo' | 'national'; seed?: number; centers?: number; clinicians?: number }) => {
+      async (opts: {
+        scale: 'demo' | 'national';
+        seed?: number;
+        centers?: number;
+        clinicians?: number;
+        episodes?: number;
+      }) => {
         await withDatabase(
           async (db, cfg) => {
             const password = cfg.demo.password ?? generatePassword();
@@ -179,14 +198,22 @@ export function buildProgram(): Command {
             let result: { centers: number; users: number };
             if (opts.scale === 'national') {
               const progress = new Progress();
-              result = await seedNational(db, {
+              const national = await seedNational(db, {
                 demoPasswordHash: hash,
                 ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
                 ...(opts.centers !== undefined ? { centers: opts.centers } : {}),
                 ...(opts.clinicians !== undefined ? { clinicians: opts.clinicians } : {}),
+                ...(opts.episodes !== undefined ? { careEpisodes: opts.episodes } : {}),
                 onProgress: (stage, done, total) => progress.update(stage, done, total),
               });
               progress.stop();
+              result = national;
+              const { care } = national;
+              console.log(
+                `Care data: ${care.episodes} episodes, ${care.sessions} sessions, ${care.administrations} administrations ` +
+                  `(${care.seconds.episodes.toFixed(1)} s, ${care.seconds.sessions.toFixed(1)} s, ${care.seconds.administrations.toFixed(1)} s; ` +
+                  `vacuum and analyze ${care.seconds.vacuum.toFixed(1)} s).`,
+              );
             } else {
               result = await seedDemo(db, {
                 demoPasswordHash: hash,
@@ -329,6 +356,102 @@ export function buildProgram(): Command {
         if (report.rejected > 0) process.exitCode = 2;
       });
     });
+
+  const collect = (value: string, previous: string[]) => [...previous, value];
+  for (const kind of CARE_IMPORT_KINDS) {
+    imports
+      .command(kind)
+      .description(
+        `Import care ${kind} from a CSV file (columns: ${CARE_IMPORT_COLUMNS[kind].join(', ')}). ` +
+          'Every row is checked first; if any is rejected nothing is written, the problems go to FILE.errors.csv ' +
+          'and the exit code is 2. A file with a column that looks like a child identifier (name, birth date, ' +
+          'address, contact, notes) is refused before any row is read.',
+      )
+      .argument('<file>', 'path of the CSV file')
+      .option('--center <center>', 'center id or exact name: the center of a file without a center column')
+      .option(
+        '--map <header=field>',
+        'read the column "header" as the field (repeatable; "header=ignore" skips a column)',
+        collect,
+        [] as string[],
+      )
+      .option('--dry-run', 'check every row and count what would change, without writing')
+      .action(async (file: string, opts: { center?: string; map: string[]; dryRun?: boolean }) => {
+        let size: number;
+        try {
+          const stat = fs.statSync(file);
+          if (!stat.isFile()) throw new CliError(`Cannot read ${file}: it is not a file.`);
+          size = stat.size;
+        } catch (error) {
+          if (error instanceof CliError) throw error;
+          throw new CliError(
+            `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+          );
+        }
+        let mapping: Record<string, string>;
+        try {
+          mapping = parseMappingArgs(opts.map);
+        } catch (error) {
+          throw new CliError(`--map: ${(error as Error).message}`);
+        }
+        const errorsFile = `${file}.errors.csv`;
+        await withDatabase(async (db, cfg) => {
+          const services = buildServices(cfg, db);
+          const centerId = opts.center ? await resolveCenter(db, opts.center) : null;
+          const progress = new Progress();
+          const started = Date.now();
+          let report;
+          try {
+            report = await services.careImport.importFile(
+              systemCtx(db, cfg, quietLog),
+              kind,
+              fs.createReadStream(file),
+              {
+                source: 'cli',
+                filename: path.basename(file),
+                centerId,
+                mapping,
+                dryRun: opts.dryRun ?? false,
+                // The error file lists every problem, not only the first ten thousand.
+                maxProblems: 1_000_000,
+                onBytes: (bytes) => progress.update(`checking (bytes)`, bytes, size),
+                onProgress: (stage, done, total) => {
+                  if (stage === 'writing') progress.update(`writing ${kind}`, done, total);
+                },
+              },
+            );
+          } finally {
+            progress.stop();
+          }
+          const seconds = ((Date.now() - started) / 1000).toFixed(1);
+          console.log(
+            `${report.dryRun ? 'Dry run: nothing was written. ' : ''}${report.totalRows} rows of ${kind} read in ${seconds} s.`,
+          );
+          console.log(`  inserted:  ${report.inserted}${report.dryRun ? ' (would be added)' : ''}`);
+          console.log(`  updated:   ${report.updated}`);
+          console.log(`  unchanged: ${report.unchanged}`);
+          console.log(`  rejected:  ${report.rejected}`);
+          for (const c of report.columns)
+            if (c.how === 'alias' || c.how === 'mapping')
+              console.log(`  column "${c.source}" read as ${c.field}`);
+          for (const w of report.warnings) console.log(`  warning: ${w}`);
+          if (report.status === 'rejected' && report.rejected > 0) {
+            fs.writeFileSync(errorsFile, problemsToCsv(report.rejections));
+            console.log('Rejected rows (line, field: problem):');
+            for (const r of report.rejections.slice(0, 20))
+              console.log(`  line ${r.line}${r.field ? `, ${r.field}` : ''}: ${r.message}`);
+            if (report.rejections.length > 20) console.log(`  ... and ${report.rejections.length - 20} more`);
+            throw new CliError(
+              `Nothing was imported: ${report.rejected} row${report.rejected === 1 ? ' was' : 's were'} rejected. ` +
+                `Every problem is listed in ${errorsFile}; fix them and import the file again.`,
+              2,
+            );
+          }
+          // A report left by an earlier run of this file no longer applies.
+          if (fs.existsSync(errorsFile)) fs.rmSync(errorsFile);
+        });
+      });
+  }
 
   const audit = program.command('audit').description('The audit log');
   audit

@@ -195,10 +195,14 @@ describe('waymark seed', { timeout: 240_000 }, () => {
   it('builds the same national network for the same seed, and refuses a database that is not empty', async () => {
     const a = await emptyTarget();
     const b = await emptyTarget();
-    const args = ['seed', '--scale', 'national', '--seed', '5', '--centers', '120', '--clinicians', '800'];
+    const args = [
+      ...['seed', '--scale', 'national', '--seed', '5', '--centers', '120', '--clinicians', '800'],
+      ...['--episodes', '300'],
+    ];
     const ra = await waymark(a, args);
     expect(ra.code, ra.stderr).toBe(0);
     expect(ra.stdout).toMatch(/Seeded the national network: 120 centers/);
+    expect(ra.stdout).toMatch(/Care data: 300 episodes, \d+ sessions, \d+ administrations/);
     expect(ra.stderr).toMatch(/people: \d+\/\d+/);
     expect((await waymark(b, args)).code).toBe(0);
     const centersA = await query<{ id: string; name: string; state: string }>(
@@ -211,6 +215,13 @@ describe('waymark seed', { timeout: 240_000 }, () => {
     );
     expect(centersA).toHaveLength(120);
     expect(centersB).toEqual(centersA);
+    // The care data too: the same episodes, with the same clinicians and measures.
+    const careSql =
+      'select e.id, e.clinician_id, e.case_code, e.started_on, count(a.id)::int as measures, sum(a.total_score) as total ' +
+      'from episode e left join measure_administration a on a.episode_id = e.id group by e.id order by e.id';
+    const careA = await query<{ id: string }>(a, careSql);
+    expect(careA).toHaveLength(300);
+    expect(await query<{ id: string }>(b, careSql)).toEqual(careA);
     const clinicians = await query<{ n: number }>(
       a,
       "select count(*)::int as n from membership m join app_user u on u.id = m.user_id where m.role = 'clinician' and u.email like '%@national.waymark.test'",

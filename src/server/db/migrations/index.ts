@@ -7,10 +7,12 @@ import * as foundation from './2026-11-22T0900-foundation.js';
 import * as learningCredentials from './2026-11-23T0900-learning-credentials.js';
 import * as referenceCatalog from './2026-11-23T0910-reference-catalog.js';
 import * as care from './2026-12-02T0900-care.js';
+import * as careIndexes from './2026-12-02T0910-care-indexes.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T0900-foundation': foundation,
   '2026-11-23T0900-learning-credentials': learningCredentials,
   '2026-11-23T0910-reference-catalog': referenceCatalog,
   '2026-12-02T0900-care': care,
+  '2026-12-02T0910-care-indexes': careIndexes,
 };

@@ -4,13 +4,16 @@
  * 950 centers in 50 states, 10,000 clinicians). Both are deterministic for a given seed, and both
  * are loaded with set-based inserts (unnest of arrays), thousands of rows per statement.
  *
- * No child data is generated here; later modules add theirs to both scales.
+ * Both get synthetic care data: the national scale in bulk (care-national.ts), the demo network as
+ * hand-shaped caseloads (care-demo.ts) next to the cases of its training records.
  */
 import { sql, type Transaction } from 'kysely';
 import type { Role } from '../../../shared/roles.js';
 import type { Config } from '../../config.js';
 import type { Database } from '../database.js';
 import { seedDemoTraining, type TrainingSeedResult } from './training.js';
+import { DEFAULT_CARE_EPISODES, seedNationalCare, type CareSeedResult } from './care-national.js';
+import { seedDemoCare, type CareDemoResult } from './care-demo.js';
 import type { DB } from '../schema.js';
 import { CENTER_WORDS, FIRST_NAMES, LAST_NAMES, STATES, STATE_NAMES, type StateInfo } from './geography.js';
 
@@ -279,13 +282,15 @@ async function recordSeed(trx: Trx, details: Record<string, unknown>): Promise<v
 /**
  * The demo network: 60 centers in 12 states with their chapters, a director and clinicians at each
  * center, a partner organisation, the seven demo accounts (one per role, sharing `demoPasswordHash`),
- * and a pending invitation. MFA is not required in the demo; the UI says so.
+ * and a pending invitation. MFA is not required in the demo; the UI says so. Care records
+ * (care-demo.ts) and training records are dated relative to `today` (YYYY-MM-DD, default: now).
  */
 export async function seedDemo(
   db: Database,
-  options: { demoPasswordHash: string; seed?: number; config?: Config },
-): Promise<{ centers: number; users: number; training: TrainingSeedResult | null }> {
+  options: { demoPasswordHash: string; seed?: number; config?: Config; today?: string },
+): Promise<{ centers: number; users: number; training: TrainingSeedResult | null; care: CareDemoResult }> {
   await assertEmpty(db);
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
   const rand = prng(options.seed ?? 2026);
   const demoStates = ['TX', 'CA', 'NY', 'FL', 'PA', 'OH', 'GA', 'NC', 'MI', 'AL', 'TN', 'WA'];
   const states = STATES.filter((s) => demoStates.includes(s.code));
@@ -316,11 +321,12 @@ export async function seedDemo(
       });
     }
   }
-  await db.scoped({ purpose: 'system', allCenters: true }, async (trx) => {
+  const care = await db.scoped({ purpose: 'system', allCenters: true }, async (trx) => {
     await insertChapters(trx, network.chapters);
     await insertCenters(trx, network.centers);
     await trx.insertInto('partner_organization').values({ id: partnerId, name: DEMO_PARTNER }).execute();
     await insertPeople(trx, people);
+    const careResult = await seedDemoCare(trx, { today, seed: options.seed ?? 2026 });
     for (const [key, value] of [
       ['demo', true],
       ['mfa.required', false],
@@ -331,16 +337,19 @@ export async function seedDemo(
         .execute();
     }
     await recordSeed(trx, { scale: 'demo', centers: network.centers.length, users: people.length });
+    return careResult;
   });
   // Cohorts, attendance, cases and credentials (signed, so they need the server's secret key).
-  const training = options.config ? await seedDemoTraining(db, options.config) : null;
-  return { centers: network.centers.length, users: people.length, training };
+  const training = options.config ? await seedDemoTraining(db, options.config, { today }) : null;
+  return { centers: network.centers.length, users: people.length, training, care };
 }
 
 /**
  * A national-scale network: `centers` centers (default 950) across the 50 states in proportion to
  * population, one director each, `clinicians` clinicians (default 10,000) spread over the centers,
- * 300 trainers, and the demo accounts (so someone can sign in and look).
+ * 300 trainers, and the demo accounts (so someone can sign in and look). Then `careEpisodes`
+ * synthetic treatment episodes (default 1,200,000; 0 for none) with their sessions and measure
+ * administrations (see care-national.ts).
  */
 export async function seedNational(
   db: Database,
@@ -349,9 +358,10 @@ export async function seedNational(
     seed?: number;
     centers?: number;
     clinicians?: number;
+    careEpisodes?: number;
     onProgress?: (stage: string, done: number, total: number) => void;
   },
-): Promise<{ centers: number; users: number }> {
+): Promise<{ centers: number; users: number; care: CareSeedResult }> {
   await assertEmpty(db);
   const seed = options.seed ?? 1;
   const rand = prng(seed ^ 0x5eed);
@@ -404,5 +414,10 @@ export async function seedNational(
       .execute();
     await recordSeed(trx, { scale: 'national', seed, centers: network.centers.length, users: people.length });
   });
-  return { centers: network.centers.length, users: people.length };
+  const care = await seedNationalCare(db, {
+    seed,
+    episodes: options.careEpisodes ?? DEFAULT_CARE_EPISODES,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  return { centers: network.centers.length, users: people.length, care };
 }

@@ -30,8 +30,12 @@
  * - a (date, total) pair is packed into one bigint, days x 10^6 + total x 100 (totals are
  *   numeric(6, 2), below 10^4), so min() and max() compare integers instead of numeric arrays, with
  *   the same order: by date, then by total;
+ * - an episode's baseline and end administrations are grouped by instrument as its index look-up
+ *   returns them, so the cohort's million or so administrations are never sorted together;
+ * - for every state at once, the cohort is read from its index first and joined to the centers
+ *   after, instead of the planner looking up each center's episodes in the table in turn;
  * - the per-instrument figures are aggregated once for all keys and joined, not recomputed per key;
- * - the statement gets more sort memory than the server default, for the cohort's sorts.
+ * - the statement gets more sort memory than the server default and no JIT compilation.
  */
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
@@ -66,22 +70,29 @@ interface SummarySqlRow {
     { code: string; n: number; mean_change: number | null; improved: number; deteriorated: number }[] | null;
 }
 
-/** The grouping key (over `e` episode, `c` center) and its label (over `s`, one row per key), per level. */
+/**
+ * The grouping key (over `e` episode, `c` center) and its label (over `s`, one row per key), per level.
+ * Clinician and center keys stay uuids until the end: the label look-up then compares uuids, which
+ * row-level security lets the index answer, where a text-to-uuid cast would be checked on every row.
+ */
 const LEVELS = {
   clinician: {
-    key: sql`e.clinician_id::text`,
-    label: sql`coalesce((select u.display_name from app_user u where u.id = s.key::uuid), s.key)`,
+    key: sql`e.clinician_id`,
+    label: sql`coalesce((select u.display_name from app_user u where u.id = s.key), s.key::text)`,
   },
   center: {
-    key: sql`e.center_id::text`,
-    label: sql`coalesce((select c.name from center c where c.id = s.key::uuid), s.key)`,
+    key: sql`e.center_id`,
+    label: sql`coalesce((select c.name from center c where c.id = s.key), s.key::text)`,
   },
   state: { key: sql`c.state::text`, label: sql`s.key` },
   network: { key: sql`'network'::text`, label: sql`'Network'::text` },
 } as const;
 
-/** Sort memory for the statement: a national year sorts a few hundred thousand episodes. */
-const WORK_MEM = '64MB';
+/**
+ * Settings for the statement alone: sort memory for a national year's few hundred thousand
+ * episodes, and no JIT compilation, which costs seconds on this long statement and saves nothing.
+ */
+const STATEMENT_SETTINGS = { work_mem: '64MB', jit: 'off' } as const;
 
 /**
  * The statement for a filter and instrument list, exported so the docs and tests can show it as run.
@@ -97,13 +108,17 @@ export function outcomeSummaryQuery(
   if (filter.from) where.push(sql`e.started_on >= ${filter.from}::date`);
   if (filter.to) where.push(sql`e.started_on <= ${filter.to}::date`);
   if (filter.centerId) where.push(sql`e.center_id = ${filter.centerId}::uuid`);
-  if (filter.state) where.push(sql`c.state = ${filter.state}`);
   if (visibleCenters) where.push(sql`e.center_id = any (${[...visibleCenters]}::uuid[])`);
-  // The center is joined only where its state is needed.
-  const from =
-    filter.level === 'state' || filter.state
-      ? sql`episode e join center c on c.id = e.center_id`
-      : sql`episode e`;
+  const episodeWhere = sql.join(where, sql` and `);
+  // The center is joined only where its state is needed. For one state, the join walks that
+  // state's few centers. For every state, the episodes come first, fenced off (offset 0) so the
+  // planner reads the cohort from its index instead of looking up each center's episodes in turn.
+  const columns = sql`e.id, e.center_id, e.clinician_id, e.referred_on, e.started_on, e.ended_on, e.discharge_reason`;
+  const source = filter.state
+    ? sql`episode e join center c on c.id = e.center_id where ${episodeWhere} and c.state = ${filter.state}`
+    : filter.level === 'state'
+      ? sql`(select ${columns} from episode e where ${episodeWhere} offset 0) e join center c on c.id = e.center_id`
+      : sql`episode e where ${episodeWhere}`;
   // Instrument parameters as a VALUES list; a list that cannot match keeps the SQL valid when empty.
   const params =
     instruments.length > 0
@@ -114,6 +129,8 @@ export function outcomeSummaryQuery(
           ),
         )
       : sql`(null::text, 0, 1::float8)`;
+  // The codes as one array parameter: checked inside the index scan, not joined row by row.
+  const codes = instruments.map((p) => p.code);
   // Each (days since 1900-01-01, total) pair packed in a bigint: min() picks the earliest baseline,
   // max() the latest end, and `% 1000000 / 100` gives the total back.
   const pair = sql`(a.administered_on - date '1900-01-01')::bigint * 1000000 + (a.total_score * 100)::bigint`;
@@ -125,8 +142,7 @@ export function outcomeSummaryQuery(
     with p (code, ord, sdiff) as (values ${params}),
     ep as materialized (
       select e.id, ${level.key} as key, e.referred_on, e.started_on, e.ended_on, e.discharge_reason
-      from ${from}
-      where ${sql.join(where, sql` and `)}
+      from ${source}
       order by e.id
     ),
     episodes as (
@@ -147,15 +163,18 @@ export function outcomeSummaryQuery(
       group by ep.key
     ),
     series as (
-      -- One pass over the baseline and end administrations of the cohort: per episode and
-      -- instrument, the pre and post totals of each respondent.
-      select ep.key, a.episode_id, a.instrument,
-        ${pre('youth')} as pre_youth, ${post('youth')} as post_youth,
-        ${pre('caregiver')} as pre_caregiver, ${post('caregiver')} as post_caregiver,
-        ${pre('clinician')} as pre_clinician, ${post('clinician')} as post_clinician
-      from ep join measure_administration a on a.episode_id = ep.id
-      where a.phase in ('baseline', 'end') and a.instrument in (select code from p)
-      group by ep.key, a.episode_id, a.instrument
+      -- Per episode and instrument, the pre and post totals of each respondent: grouped episode
+      -- by episode, as the index returns them, rather than sorting the whole cohort's rows.
+      select ep.key, x.*
+      from ep cross join lateral (
+        select a.instrument,
+          ${pre('youth')} as pre_youth, ${post('youth')} as post_youth,
+          ${pre('caregiver')} as pre_caregiver, ${post('caregiver')} as post_caregiver,
+          ${pre('clinician')} as pre_clinician, ${post('clinician')} as post_clinician
+        from measure_administration a
+        where a.episode_id = ep.id and a.phase in ('baseline', 'end') and a.instrument = any (${codes}::text[])
+        group by a.instrument
+      ) x
     ),
     pairs as (
       select key, instrument,
@@ -180,10 +199,29 @@ export function outcomeSummaryQuery(
       from outcomes o
       group by o.key
     )
-    select s.key, ${level.label} as label, s.started, s.completed, s.closed, s.median_sessions,
+    select s.key::text as key, ${level.label} as label, s.started, s.completed, s.closed, s.median_sessions,
       s.median_wait, k.instruments
     from episodes s left join by_key k on k.key = s.key
     order by label, s.key`;
+}
+
+/**
+ * Runs `fn` with transaction-local settings, then puts the previous values back, so the rest of the
+ * caller's transaction runs with the server's own settings.
+ */
+async function withSettings<T>(
+  trx: Transaction<DB> | Kysely<DB>,
+  settings: Record<string, string>,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const names = Object.keys(settings);
+  const { rows } = await sql<{ name: string; setting: string }>`
+    select name, setting from pg_settings where name = any (${names}::text[])`.execute(trx);
+  const set = (name: string, value: string) => sql`select set_config(${name}, ${value}, true)`.execute(trx);
+  for (const name of names) await set(name, settings[name]!);
+  const result = await fn();
+  for (const row of rows) await set(row.name, row.setting);
+  return result;
 }
 
 /**
@@ -210,13 +248,9 @@ export async function outcomeSummary(
   instruments: InstrumentParams[],
 ): Promise<OutcomeSummaryRow[]> {
   const visible = await visibleCentersOf(trx);
-  const { rows: memory } = await sql<{
-    work_mem: string;
-  }>`select current_setting('work_mem') as work_mem`.execute(trx);
-  await sql`select set_config('work_mem', ${WORK_MEM}, true)`.execute(trx);
-  const { rows } = await outcomeSummaryQuery(filter, instruments, visible).execute(trx);
-  // The rest of the caller's transaction runs with the server's own setting again.
-  await sql`select set_config('work_mem', ${memory[0]!.work_mem}, true)`.execute(trx);
+  const { rows } = await withSettings(trx, STATEMENT_SETTINGS, () =>
+    outcomeSummaryQuery(filter, instruments, visible).execute(trx),
+  );
   // The network always has its one row, with zeros when nothing started in the period.
   if (filter.level === 'network' && rows.length === 0)
     rows.push({
