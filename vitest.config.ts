@@ -19,6 +19,9 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts'],
           environment: 'node',
+          // A few unit tests start an in-memory PGlite, which takes seconds when the PostgreSQL and
+          // browser tiers share the machine's two cores.
+          testTimeout: 30_000,
         },
       },
       {
