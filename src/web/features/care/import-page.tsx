@@ -6,7 +6,7 @@
  * as CSV. A file with a column that looks like a child identifier is refused before a row is read.
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useRef, useState, type DragEvent } from 'react';
+import { useMemo, useState } from 'react';
 import { IDENTIFIER_REFUSAL } from '../../../shared/privacy';
 import { ApiError, request } from '../../api/client';
 import { useCenters } from '../../api/queries';
@@ -22,6 +22,7 @@ import { Badge, type BadgeTone } from '../../ui/badge';
 import { Button } from '../../ui/button';
 import { Card } from '../../ui/card';
 import { SelectField } from '../../ui/field';
+import { CsvDropzone } from '../../ui/csv-dropzone';
 import { formatNumber } from '../../ui/format';
 import { DownloadIcon, UploadIcon } from '../../ui/icons';
 import { PageHeader } from '../../ui/page-header';
@@ -300,7 +301,6 @@ export function CareImportPage() {
   const session = useSession();
   const toast = useToast();
   const queryClient = useQueryClient();
-  const inputRef = useRef<HTMLInputElement>(null);
   const directed = session.centersFor('center_director');
   const centers = useCenters({ status: 'active', sort: 'name', pageSize: 500 }, session.isAdmin);
   const [kind, setKind] = useState<CareImportKind>('episodes');
@@ -311,7 +311,6 @@ export function CareImportPage() {
   const [headers, setHeaders] = useState<string[]>([]);
   const [mapping, setMapping] = useState<Record<string, string>>({});
   const [fileError, setFileError] = useState<string | null>(null);
-  const [dragging, setDragging] = useState(false);
   // Required fields the last check found no column for: kept while the user maps columns.
   const [missing, setMissing] = useState<string[]>([]);
 
@@ -359,29 +358,22 @@ export function CareImportPage() {
     identifierColumns.length === 0 &&
     (missing.length > 0 || (report?.unmapped.length ?? 0) > 0 || Object.keys(mapping).length > 0);
 
-  const choose = async (f: File | null) => {
+  const reset = () => {
     upload.reset();
     setMapping({});
     setMissing([]);
     setHeaders([]);
-    if (f && !/\.(csv|txt)$/i.test(f.name) && f.type !== 'text/csv') {
-      setFileError('Choose a CSV file (.csv).');
-      setFile(null);
-      return;
-    }
+  };
+  const choose = async (f: File | null) => {
+    reset();
     setFileError(null);
     setFile(f);
     if (f) setHeaders(parseHeaderLine(await f.slice(0, 64 * 1024).text()));
   };
-
-  const onDrop = (e: DragEvent) => {
-    e.preventDefault();
-    setDragging(false);
-    const f = e.dataTransfer.files[0];
-    if (f) {
-      void choose(f);
-      if (inputRef.current) inputRef.current.value = '';
-    }
+  const refuse = (message: string) => {
+    reset();
+    setFileError(message);
+    setFile(null);
   };
 
   const check = () => {
@@ -463,41 +455,15 @@ export function CareImportPage() {
 
         <Card title="2. The file">
           <div className="stack">
-            <div
-              className={`dropzone${dragging ? ' dragging' : ''}`}
-              onDragOver={(e) => {
-                e.preventDefault();
-                setDragging(true);
-              }}
-              onDragLeave={() => setDragging(false)}
-              onDrop={onDrop}
-            >
-              <UploadIcon size={28} />
-              <p>Drag a CSV file here, or choose one.</p>
-              <div className="field" style={{ alignItems: 'center' }}>
-                <label htmlFor="care-import-file">CSV file</label>
-                <input
-                  ref={inputRef}
-                  id="care-import-file"
-                  type="file"
-                  accept=".csv,text/csv"
-                  aria-describedby="care-import-columns"
-                  aria-invalid={fileError ? true : undefined}
-                  onChange={(e) => void choose(e.target.files?.[0] ?? null)}
-                />
-              </div>
-              {file && (
-                <p className="file-name">
-                  {file.name} · {formatNumber(Math.max(1, Math.round(file.size / 1024)))} KB
-                  {headers.length > 0 && ` · ${headers.length} columns`}
-                </p>
-              )}
-              {fileError && (
-                <p className="text-danger" role="alert">
-                  {fileError}
-                </p>
-              )}
-            </div>
+            <CsvDropzone
+              id="care-import-file"
+              describedBy="care-import-columns"
+              file={file}
+              error={fileError}
+              detail={headers.length > 0 && ` · ${headers.length} columns`}
+              onChoose={(f) => void choose(f)}
+              onRefused={refuse}
+            />
             {identifierColumns.length > 0 ? (
               <Alert tone="error" title="This file was refused before any row was read">
                 <p>

@@ -4,7 +4,7 @@
  * updates centers rather than adding copies.
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState, type DragEvent } from 'react';
+import { useState } from 'react';
 import { api } from '../../api/client';
 import { useImports } from '../../api/queries';
 import type { TImportReport } from '../../api/types';
@@ -16,6 +16,7 @@ import { DateTime } from '../../ui/date-time';
 import { downloadText } from '../../ui/download';
 import { EmptyState } from '../../ui/empty-state';
 import { CheckboxField } from '../../ui/field';
+import { CsvDropzone } from '../../ui/csv-dropzone';
 import { formatNumber } from '../../ui/format';
 import { FileIcon, UploadIcon } from '../../ui/icons';
 import { PageHeader } from '../../ui/page-header';
@@ -241,11 +242,9 @@ function History() {
 export function ImportsPage() {
   const queryClient = useQueryClient();
   const toast = useToast();
-  const inputRef = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
   const [dryRun, setDryRun] = useState(true);
   const [strict, setStrict] = useState(false);
-  const [dragging, setDragging] = useState(false);
   const [fileError, setFileError] = useState<string | null>(null);
 
   const upload = useMutation({
@@ -275,23 +274,13 @@ export function ImportsPage() {
 
   const choose = (f: File | null) => {
     upload.reset();
-    if (f && !/\.(csv|txt)$/i.test(f.name) && f.type !== 'text/csv') {
-      setFileError('Choose a CSV file (.csv).');
-      setFile(null);
-      return;
-    }
     setFileError(null);
     setFile(f);
   };
-
-  const onDrop = (e: DragEvent) => {
-    e.preventDefault();
-    setDragging(false);
-    const f = e.dataTransfer.files[0];
-    if (f) {
-      choose(f);
-      if (inputRef.current) inputRef.current.value = '';
-    }
+  const refuse = (message: string) => {
+    upload.reset();
+    setFileError(message);
+    setFile(null);
   };
 
   const submit = () => {
@@ -318,40 +307,14 @@ export function ImportsPage() {
       <div className="stack">
         <Card title="Upload a file">
           <div className="stack">
-            <div
-              className={`dropzone${dragging ? ' dragging' : ''}`}
-              onDragOver={(e) => {
-                e.preventDefault();
-                setDragging(true);
-              }}
-              onDragLeave={() => setDragging(false)}
-              onDrop={onDrop}
-            >
-              <UploadIcon size={28} />
-              <p>Drag a CSV file here, or choose one.</p>
-              <div className="field" style={{ alignItems: 'center' }}>
-                <label htmlFor="import-file">CSV file</label>
-                <input
-                  ref={inputRef}
-                  id="import-file"
-                  type="file"
-                  accept=".csv,text/csv"
-                  aria-describedby="import-columns"
-                  aria-invalid={fileError ? true : undefined}
-                  onChange={(e) => choose(e.target.files?.[0] ?? null)}
-                />
-              </div>
-              {file && (
-                <p className="file-name">
-                  {file.name} · {formatNumber(Math.max(1, Math.round(file.size / 1024)))} KB
-                </p>
-              )}
-              {fileError && (
-                <p className="text-danger" role="alert">
-                  {fileError}
-                </p>
-              )}
-            </div>
+            <CsvDropzone
+              id="import-file"
+              describedBy="import-columns"
+              file={file}
+              error={fileError}
+              onChoose={choose}
+              onRefused={refuse}
+            />
             <p id="import-columns" className="small muted">
               Columns: <code>name</code>, <code>state</code>, <code>county</code>, <code>zip3</code>,{' '}
               <code>member_type</code> (required), <code>accredited_on</code>,{' '}
