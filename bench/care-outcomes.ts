@@ -50,6 +50,7 @@ import { findEpisodes } from '../src/server/modules/care/care.repo.js';
 import { instrumentsFor } from '../src/server/modules/care/care.service.js';
 import {
   outcomeSummaryQuery,
+  settingsFor,
   visibleCentersOf,
   type SummaryFilter,
 } from '../src/server/modules/care/summary.repo.js';
@@ -332,8 +333,10 @@ async function explainAll(
           }));
           const visible = await visibleCentersOf(trx);
           // The settings outcomeSummary() gives the statement.
-          await sql`select set_config('work_mem', '64MB', true), set_config('jit', 'off', true)`.execute(trx);
-          settings.push("set local work_mem = '64MB';", 'set local jit = off;');
+          for (const [name, value] of Object.entries(settingsFor(filter))) {
+            await sql`select set_config(${name}, ${value}, true)`.execute(trx);
+            settings.push(`set local ${name} = '${value}';`);
+          }
           const compiled = outcomeSummaryQuery(filter, params, visible).compile(trx);
           statement = { title, sql: compiled.sql, parameters: compiled.parameters };
         } else {

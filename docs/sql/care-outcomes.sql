@@ -34,41 +34,29 @@
 --     explain (analyze, buffers) <statement>;
 --     rollback;
 --
--- The indexes of migration 2026-12-02T0910-care-indexes.ts, measured on this data with these
--- statements, without them and with them (request medians through app.inject, 3 and 5 runs after a
--- warm-up, and the plans' execution time; the baseline, a bare count(*) over the 10.2 million
--- administrations, took 2.55 s and 2.39 s in the two runs):
+-- History of the outcome summary on this data, as a network administrator (request medians through
+-- app.inject after a warm-up; the ratio is over the baseline, one count(*) of the 10.2 million
+-- administrations, timed in the same run, because the machine's load moved between runs):
 --
---   statement                            as              request median        EXPLAIN ANALYZE
---                                                        without     with      without     with
---   outcomes, network                    administrator   17,448 ms   5,884 ms  27,024 ms   9,469 ms
---   outcomes, every state                administrator   22,426 ms   7,372 ms  21,587 ms   9,139 ms
---   outcomes, every center in AL         administrator      368 ms     125 ms     423 ms     226 ms
---   outcomes, clinicians of one center   administrator       62 ms      42 ms      42 ms      22 ms
---   caseload, one center, first page     administrator      142 ms      94 ms     179 ms     175 ms
---   outcomes, network                    director            58 ms      40 ms     239 ms      58 ms
---   outcomes, every state                director           109 ms      82 ms     268 ms     124 ms
---   outcomes, every center in AL         director            58 ms      39 ms      65 ms      32 ms
---   outcomes, clinicians of one center   director            60 ms      49 ms      53 ms      30 ms
---   caseload, one center, first page     director           206 ms     179 ms     184 ms     251 ms
+--   version                                              network            every state
+--   first version, no dedicated indexes                  17,448 ms (7.3x)   22,426 ms (9.4x)
+--   covering indexes (migration 2026-12-02T0910)          5,884 ms (2.5x)    7,372 ms (3.1x)
+--   figures kept on the episode row (2026-12-02T1700)     2,266 ms (0.67x)   3,759 ms (1.11x)
 --
---   - episode_cohort_idx: the cohort of a year becomes an index-only range scan (no table pages).
---   - episode_session_episode_center_idx: each closed episode's sessions are counted from the index
---     alone (the existing (episode_id, held_on) key has to visit the table for the center that
---     row-level security checks).
---   - measure_administration_pre_post_idx: each episode's baseline and end administrations come from
---     the index alone.
---   The caseload gains little: its request times moved with the machine's load while its plan's
---   times did not. It reads one center's episodes (a few thousand) through the existing
---   (center_id, ...) indexes, and its per-episode look-ups need columns (held_on, every phase) that
---   the new indexes do not carry. No index was added for it.
+--   The last row ran with a load average of 8 on the 2 CPUs (the baseline took 3.4 s there, 2.4 s
+--   in the quieter runs before): compare the ratios. Per center, per clinician and everything a
+--   director asks stays between 15 and 65 ms.
 --
--- Before the statement was rewritten for this scale (its first version, same data, no new indexes),
--- EXPLAIN ANALYZE gave 42 s for the network level and 119 s for every center at once, as the
--- administrator: row-level security's conditions make the planner expect a few dozen rows, so it
--- looked up each center's episodes in the table and recomputed the per-instrument figures for every
--- group. summary.repo.ts lists what changed and why.
---
+-- What the figures on the episode row changed: each episode's session count and per-instrument
+-- change (end minus baseline) are kept on its row by statement-level triggers (decision 0011), and
+-- the cohort index carries them, so a network year is two index-only range scans of the cohort
+-- (one for the counts and medians, one that expands the changes) with no look-up per episode. The
+-- covering indexes of 2026-12-02T0910 on sessions and administrations were dropped with it. Every
+-- state at once runs with nested loops off, or the planner, which expects a few dozen episodes
+-- under row-level security, compares each of the year's episodes with every center (31 s).
+-- What is left: the medians sort the year's values, and expanding the changes (jsonb) costs about a
+-- second; a narrow table of changes would remove the second part.
+
 -- @plans (written by bench/care-outcomes.ts --explain)
 
 -- ================================================================================================
@@ -76,61 +64,38 @@
 -- ================================================================================================
 
 set local work_mem = '64MB';
-set local jit = off;
+set local jit = 'off';
 
     with p (code, ord, sdiff) as (values ('CATS-SR'::text, 0::int, sqrt(2) * 12::float8 * sqrt(1 - 0.9::float8)), ('CATS-C7'::text, 1::int, sqrt(2) * 12::float8 * sqrt(1 - 0.9::float8)), ('CATS-C3'::text, 2::int, sqrt(2) * 9::float8 * sqrt(1 - 0.88::float8)), ('SMFQ-C'::text, 3::int, sqrt(2) * 6::float8 * sqrt(1 - 0.85::float8)), ('SMFQ-P'::text, 4::int, sqrt(2) * 6::float8 * sqrt(1 - 0.87::float8)), ('PHQ-A'::text, 5::int, sqrt(2) * 6::float8 * sqrt(1 - 0.86::float8)), ('CPSS-5'::text, 6::int, sqrt(2) * 18::float8 * sqrt(1 - 0.9::float8)), ('TSCC-PTS'::text, 7::int, sqrt(2) * 10::float8 * sqrt(1 - 0.87::float8))),
-    ep as materialized (
-      select e.id, 'network'::text as key, e.referred_on, e.started_on, e.ended_on, e.discharge_reason
-      from episode e where e.started_on is not null and e.started_on >= '2025-01-01'::date and e.started_on <= '2025-12-31'::date
-      order by e.id
-    ),
     episodes as (
       select ep.key,
         count(*)::int as started,
         count(*) filter (where ep.discharge_reason = 'completed')::int as completed,
         count(*) filter (where ep.ended_on is not null)::int as closed,
-        percentile_cont(0.5) within group (order by ep.sessions)
+        percentile_cont(0.5) within group (order by ep.session_count)
           filter (where ep.ended_on is not null) as median_sessions,
         percentile_cont(0.5) within group (order by ep.started_on - ep.referred_on)
           filter (where ep.referred_on is not null) as median_wait
       from (
-        -- Sessions are counted for closed episodes only, one index look-up each.
-        select ep.*, case when ep.ended_on is not null
-          then (select count(*) from episode_session s where s.episode_id = ep.id) end as sessions
-        from ep
-      ) ep
+      select 'network'::text as key, e.referred_on, e.started_on, e.ended_on, e.discharge_reason, e.session_count,
+        e.outcome_changes
+      from episode e where e.started_on is not null and e.started_on >= '2025-01-01'::date and e.started_on <= '2025-12-31'::date) ep
       group by ep.key
     ),
-    series as (
-      -- Per episode and instrument, the pre and post totals of each respondent: grouped episode
-      -- by episode, as the index returns them, rather than sorting the whole cohort's rows.
-      select ep.key, x.*
-      from ep cross join lateral (
-        select a.instrument,
-          (min((a.administered_on - date '1900-01-01')::bigint * 1000000 + (a.total_score * 100)::bigint) filter (where a.phase = 'baseline' and a.respondent = 'youth')) % 1000000 / 100.0 as pre_youth, (max((a.administered_on - date '1900-01-01')::bigint * 1000000 + (a.total_score * 100)::bigint) filter (where a.phase = 'end' and a.respondent = 'youth')) % 1000000 / 100.0 as post_youth,
-          (min((a.administered_on - date '1900-01-01')::bigint * 1000000 + (a.total_score * 100)::bigint) filter (where a.phase = 'baseline' and a.respondent = 'caregiver')) % 1000000 / 100.0 as pre_caregiver, (max((a.administered_on - date '1900-01-01')::bigint * 1000000 + (a.total_score * 100)::bigint) filter (where a.phase = 'end' and a.respondent = 'caregiver')) % 1000000 / 100.0 as post_caregiver,
-          (min((a.administered_on - date '1900-01-01')::bigint * 1000000 + (a.total_score * 100)::bigint) filter (where a.phase = 'baseline' and a.respondent = 'clinician')) % 1000000 / 100.0 as pre_clinician, (max((a.administered_on - date '1900-01-01')::bigint * 1000000 + (a.total_score * 100)::bigint) filter (where a.phase = 'end' and a.respondent = 'clinician')) % 1000000 / 100.0 as post_clinician
-        from measure_administration a
-        where a.episode_id = ep.id and a.phase in ('baseline', 'end') and a.instrument = any ('{CATS-SR,CATS-C7,CATS-C3,SMFQ-C,SMFQ-P,PHQ-A,CPSS-5,TSCC-PTS}'::text[])
-        group by a.instrument
-      ) x
-    ),
-    pairs as (
-      select key, instrument,
-        case when pre_youth is not null and post_youth is not null then post_youth - pre_youth
-             when pre_caregiver is not null and post_caregiver is not null then post_caregiver - pre_caregiver
-             else post_clinician - pre_clinician end as change
-      from series
-    ),
     outcomes as (
-      select pairs.key, p.code, p.ord,
+      -- Each episode's change per instrument, as its row carries it. A second pass over the cohort's
+      -- index rather than a materialized copy: copying the rows with their changes costs more.
+      select ep.key, p.code, p.ord,
         count(*)::int as n,
-        avg(change)::float8 as mean_change,
-        count(*) filter (where change::float8 / p.sdiff < -1.96)::int as improved,
-        count(*) filter (where change::float8 / p.sdiff > 1.96)::int as deteriorated
-      from pairs join p on p.code = pairs.instrument
-      where change is not null
-      group by pairs.key, p.code, p.ord
+        avg(x.value::float8) as mean_change,
+        count(*) filter (where x.value::float8 / p.sdiff < -1.96)::int as improved,
+        count(*) filter (where x.value::float8 / p.sdiff > 1.96)::int as deteriorated
+      from (
+      select 'network'::text as key, e.referred_on, e.started_on, e.ended_on, e.discharge_reason, e.session_count,
+        e.outcome_changes
+      from episode e where e.started_on is not null and e.started_on >= '2025-01-01'::date and e.started_on <= '2025-12-31'::date) ep cross join lateral jsonb_each_text(ep.outcome_changes) x
+      join p on p.code = x.key
+      group by ep.key, p.code, p.ord
     ),
     by_key as (
       select o.key, json_agg(json_build_object('code', o.code, 'n', o.n, 'mean_change', o.mean_change,
@@ -143,224 +108,149 @@ set local jit = off;
     from episodes s left join by_key k on k.key = s.key
     order by label, s.key;
 
--- Plan as the network administrator (execution 9468.531 ms):
---   Merge Left Join  (cost=51189.87..137761.06 rows=200 width=124) (actual time=9448.609..9448.664 rows=1 loops=1)
---     Merge Cond: (ep.key = o.key)
---     Buffers: shared hit=2535106 read=51854 written=381
---     CTE ep
---       ->  Sort  (cost=48998.78..49006.87 rows=3237 width=70) (actual time=610.908..677.809 rows=367673 loops=1)
---             Sort Key: e.id
---             Sort Method: quicksort  Memory: 43885kB
---             Buffers: shared hit=4230
---             ->  Index Only Scan using episode_cohort_idx on episode e  (cost=0.43..48810.05 rows=3237 width=70) (actual time=0.143..202.938 rows=367673 loops=1)
---                   Index Cond: ((started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
---                   Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
---                   Heap Fetches: 0
---                   Buffers: shared hit=4230
---     ->  GroupAggregate  (cost=253.46..86799.16 rows=200 width=60) (actual time=3765.950..3765.953 rows=1 loops=1)
---           Group Key: ep.key
---           Buffers: shared hit=1092477 read=14805
---           ->  Sort  (cost=253.46..261.56 rows=3237 width=92) (actual time=1158.597..1197.316 rows=367673 loops=1)
---                 Sort Key: ep.key
---                 Sort Method: quicksort  Memory: 43885kB
---                 Buffers: shared hit=4230
---                 ->  CTE Scan on ep  (cost=0.00..64.74 rows=3237 width=92) (actual time=610.923..904.812 rows=367673 loops=1)
---                       Buffers: shared hit=4230
---           SubPlan 2
---             ->  Aggregate  (cost=26.70..26.71 rows=1 width=8) (actual time=0.006..0.006 rows=1 loops=367673)
---                   Buffers: shared hit=1088239 read=14805
---                   ->  Index Only Scan using episode_session_episode_center_idx on episode_session s  (cost=0.43..26.63 rows=25 width=0) (actual time=0.003..0.005 rows=10 loops=367673)
---                         Index Cond: (episode_id = ep.id)
---                         Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])) OR waymark_treats(episode_id))
---                         Heap Fetches: 0
---                         Buffers: shared hit=1088239 read=14805
---     ->  GroupAggregate  (cost=1929.54..1948.04 rows=200 width=64) (actual time=5682.647..5682.651 rows=1 loops=1)
+-- Plan as the network administrator (execution 1836.314 ms):
+--   Merge Left Join  (cost=156967.76..156968.06 rows=1 width=124) (actual time=1819.238..1819.244 rows=1 loops=1)
+--     Merge Cond: (('network'::text) = o.key)
+--     Buffers: shared hit=17741 read=530
+--     ->  Sort  (cost=75506.97..75506.98 rows=1 width=60) (actual time=414.219..414.222 rows=1 loops=1)
+--           Sort Key: ('network'::text)
+--           Sort Method: quicksort  Memory: 25kB
+--           Buffers: shared hit=8608 read=530
+--           ->  GroupAggregate  (cost=0.43..75506.95 rows=1 width=60) (actual time=414.172..414.174 rows=1 loops=1)
+--                 Group Key: 'network'::text
+--                 Buffers: shared hit=8608 read=530
+--                 ->  Index Only Scan using episode_cohort_idx on episode e  (cost=0.43..75426.48 rows=3218 width=58) (actual time=0.158..244.891 rows=367673 loops=1)
+--                       Index Cond: ((started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
+--                       Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
+--                       Heap Fetches: 0
+--                       Buffers: shared hit=8600 read=530
+--     ->  GroupAggregate  (cost=81460.79..81460.97 rows=8 width=64) (actual time=1404.998..1405.001 rows=1 loops=1)
 --           Group Key: o.key
---           Buffers: shared hit=1442629 read=37049 written=381
---           ->  Sort  (cost=1929.54..1933.54 rows=1600 width=88) (actual time=5682.270..5682.275 rows=6 loops=1)
+--           Buffers: shared hit=9133
+--           ->  Sort  (cost=81460.79..81460.81 rows=8 width=88) (actual time=1404.769..1404.772 rows=6 loops=1)
 --                 Sort Key: o.key
 --                 Sort Method: quicksort  Memory: 25kB
---                 Buffers: shared hit=1442629 read=37046 written=381
---                 ->  Subquery Scan on o  (cost=1792.38..1844.38 rows=1600 width=88) (actual time=5682.223..5682.235 rows=6 loops=1)
---                       Buffers: shared hit=1442629 read=37046 written=381
---                       ->  HashAggregate  (cost=1792.38..1828.38 rows=1600 width=88) (actual time=5682.220..5682.231 rows=6 loops=1)
---                             Group Key: ep_1.key, "*VALUES*".column1, "*VALUES*".column2
---                             Batches: 1  Memory Usage: 73kB
---                             Buffers: shared hit=1442629 read=37046 written=381
---                             ->  Nested Loop  (cost=247.93..902.21 rows=16185 width=268) (actual time=0.997..5194.276 rows=396059 loops=1)
---                                   Buffers: shared hit=1442629 read=37046 written=381
---                                   ->  CTE Scan on ep ep_1  (cost=0.00..64.74 rows=3237 width=48) (actual time=0.017..85.345 rows=367673 loops=1)
---                                   ->  Hash Join  (cost=247.93..248.06 rows=5 width=236) (actual time=0.012..0.013 rows=1 loops=367673)
---                                         Hash Cond: ("*VALUES*".column1 = x.instrument)
---                                         Buffers: shared hit=1442629 read=37046 written=381
---                                         ->  Values Scan on "*VALUES*"  (cost=0.00..0.10 rows=8 width=44) (actual time=0.000..0.002 rows=8 loops=187447)
---                                         ->  Hash  (cost=247.87..247.87 rows=5 width=199) (actual time=0.011..0.011 rows=1 loops=367673)
+--                 Buffers: shared hit=9130
+--                 ->  Subquery Scan on o  (cost=81460.43..81460.67 rows=8 width=88) (actual time=1404.694..1404.699 rows=6 loops=1)
+--                       Buffers: shared hit=9130
+--                       ->  HashAggregate  (cost=81460.43..81460.59 rows=8 width=88) (actual time=1404.692..1404.696 rows=6 loops=1)
+--                             Group Key: 'network'::text, "*VALUES*".column1, "*VALUES*".column2
+--                             Batches: 1  Memory Usage: 24kB
+--                             Buffers: shared hit=9130
+--                             ->  Nested Loop  (cost=0.63..80366.31 rows=25744 width=108) (actual time=1.488..1240.103 rows=396059 loops=1)
+--                                   Buffers: shared hit=9130
+--                                   ->  Index Only Scan using episode_cohort_idx on episode e_1  (cost=0.43..75426.48 rows=3218 width=24) (actual time=0.085..138.236 rows=367673 loops=1)
+--                                         Index Cond: ((started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
+--                                         Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
+--                                         Heap Fetches: 0
+--                                         Buffers: shared hit=9130
+--                                   ->  Hash Join  (cost=0.20..1.66 rows=8 width=76) (actual time=0.002..0.003 rows=1 loops=367673)
+--                                         Hash Cond: (x.key = "*VALUES*".column1)
+--                                         ->  Function Scan on jsonb_each_text x  (cost=0.00..1.00 rows=100 width=64) (actual time=0.002..0.002 rows=1 loops=367673)
+--                                         ->  Hash  (cost=0.10..0.10 rows=8 width=44) (actual time=0.040..0.041 rows=8 loops=1)
 --                                               Buckets: 1024  Batches: 1  Memory Usage: 9kB
---                                               Buffers: shared hit=1442629 read=37046 written=381
---                                               ->  Subquery Scan on x  (cost=245.73..247.87 rows=5 width=199) (actual time=0.009..0.010 rows=1 loops=367673)
---                                                     Buffers: shared hit=1442629 read=37046 written=381
---                                                     ->  GroupAggregate  (cost=245.73..247.82 rows=5 width=199) (actual time=0.009..0.010 rows=1 loops=367673)
---                                                           Group Key: a.instrument
---                                                           Filter: (CASE WHEN (((((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'youth'::text))) % '1000000'::bigint))::numeric / 100.0) IS NOT NULL) AND ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'youth'::text))) % '1000000'::bigint))::numeric / 100.0) IS NOT NULL)) THEN ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'youth'::text))) % '1000000'::bigint))::numeric / 100.0) - (((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'youth'::text))) % '1000000'::bigint))::numeric / 100.0)) WHEN (((((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'caregiver'::text))) % '1000000'::bigint))::numeric / 100.0) IS NOT NULL) AND ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'caregiver'::text))) % '1000000'::bigint))::numeric / 100.0) IS NOT NULL)) THEN ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'caregiver'::text))) % '1000000'::bigint))::numeric / 100.0) - (((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'caregiver'::text))) % '1000000'::bigint))::numeric / 100.0)) ELSE ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'clinician'::text))) % '1000000'::bigint))::numeric / 100.0) - (((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'clinician'::text))) % '1000000'::bigint))::numeric / 100.0)) END IS NOT NULL)
---                                                           Rows Removed by Filter: 1
---                                                           Buffers: shared hit=1442629 read=37046 written=381
---                                                           ->  Sort  (cost=245.73..245.76 rows=10 width=33) (actual time=0.006..0.006 rows=3 loops=367673)
---                                                                 Sort Key: a.instrument
---                                                                 Sort Method: quicksort  Memory: 25kB
---                                                                 Buffers: shared hit=1442629 read=37046 written=381
---                                                                 ->  Index Only Scan using measure_administration_pre_post_idx on measure_administration a  (cost=0.56..245.57 rows=10 width=33) (actual time=0.003..0.004 rows=3 loops=367673)
---                                                                       Index Cond: (episode_id = ep_1.id)
---                                                                       Filter: ((instrument = ANY ('{CATS-SR,CATS-C7,CATS-C3,SMFQ-C,SMFQ-P,PHQ-A,CPSS-5,TSCC-PTS}'::text[])) AND ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])) OR (SubPlan 3)))
---                                                                       Heap Fetches: 0
---                                                                       Buffers: shared hit=1442629 read=37046 written=381
---                                                                       SubPlan 3
---                                                                         ->  Index Scan using episode_pkey on episode e_1  (cost=0.43..8.55 rows=1 width=0) (never executed)
---                                                                               Index Cond: (id = a.episode_id)
---                                                                               Filter: ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
+--                                               ->  Values Scan on "*VALUES*"  (cost=0.00..0.10 rows=8 width=44) (actual time=0.019..0.022 rows=8 loops=1)
 --   Planning:
---     Buffers: shared hit=241 read=15
---   Planning Time: 19.314 ms
---   Execution Time: 9468.531 ms
+--     Buffers: shared hit=149 read=6
+--   Planning Time: 5.458 ms
+--   Execution Time: 1836.314 ms
 
--- Plan as the center director (execution 57.853 ms):
---   Merge Left Join  (cost=3162.47..3436.40 rows=10 width=124) (actual time=57.457..57.493 rows=1 loops=1)
---     Merge Cond: (ep.key = ep_1.key)
---     Buffers: shared hit=4906 read=2630
---     CTE ep
---       ->  Sort  (cost=2910.72..2910.74 rows=10 width=70) (actual time=20.739..20.803 rows=936 loops=1)
---             Sort Key: e.id
---             Sort Method: quicksort  Memory: 105kB
---             Buffers: shared read=930
---             ->  Bitmap Heap Scan on episode e  (cost=28.59..2910.55 rows=10 width=70) (actual time=0.321..19.969 rows=936 loops=1)
---                   Recheck Cond: ((center_id = ANY ('{25632b92-409d-4fb6-8afe-bede10d4e8eb}'::uuid[])) AND (started_on IS NOT NULL) AND (started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
---                   Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
---                   Heap Blocks: exact=923
---                   Buffers: shared read=930
---                   ->  Bitmap Index Scan on episode_center_started_idx  (cost=0.00..28.59 rows=811 width=0) (actual time=0.154..0.155 rows=936 loops=1)
---                         Index Cond: ((center_id = ANY ('{25632b92-409d-4fb6-8afe-bede10d4e8eb}'::uuid[])) AND (started_on IS NOT NULL) AND (started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
---                         Buffers: shared read=7
---     ->  GroupAggregate  (cost=0.37..267.94 rows=10 width=60) (actual time=36.948..36.951 rows=1 loops=1)
---           Group Key: ep.key
---           Buffers: shared hit=1842 read=1911
---           ->  Sort  (cost=0.37..0.39 rows=10 width=92) (actual time=21.031..21.141 rows=936 loops=1)
---                 Sort Key: ep.key
---                 Sort Method: quicksort  Memory: 105kB
---                 Buffers: shared read=930
---                 ->  CTE Scan on ep  (cost=0.00..0.20 rows=10 width=92) (actual time=20.746..20.894 rows=936 loops=1)
---                       Buffers: shared read=930
---           SubPlan 2
---             ->  Aggregate  (cost=26.70..26.71 rows=1 width=8) (actual time=0.016..0.016 rows=1 loops=936)
---                   Buffers: shared hit=1842 read=981
---                   ->  Index Only Scan using episode_session_episode_center_idx on episode_session s  (cost=0.43..26.63 rows=25 width=0) (actual time=0.008..0.015 rows=10 loops=936)
---                         Index Cond: (episode_id = ep.id)
---                         Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])) OR waymark_treats(episode_id))
---                         Heap Fetches: 0
---                         Buffers: shared hit=1842 read=981
---     ->  GroupAggregate  (cost=251.36..256.86 rows=50 width=64) (actual time=20.500..20.503 rows=1 loops=1)
---           Group Key: ep_1.key
---           Buffers: shared hit=3064 read=719
---           ->  GroupAggregate  (cost=251.36..255.36 rows=50 width=88) (actual time=19.791..20.463 rows=6 loops=1)
---                 Group Key: ep_1.key, "*VALUES*".column1, "*VALUES*".column2
---                 Buffers: shared hit=3064 read=719
---                 ->  Sort  (cost=251.36..251.49 rows=50 width=268) (actual time=19.685..19.725 rows=1016 loops=1)
---                       Sort Key: ep_1.key, "*VALUES*".column1, "*VALUES*".column2
---                       Sort Method: quicksort  Memory: 112kB
---                       Buffers: shared hit=3064 read=719
---                       ->  Nested Loop  (cost=247.93..249.95 rows=50 width=268) (actual time=0.140..19.273 rows=1016 loops=1)
---                             Buffers: shared hit=3064 read=719
---                             ->  CTE Scan on ep ep_1  (cost=0.00..0.20 rows=10 width=48) (actual time=0.002..0.333 rows=936 loops=1)
---                             ->  Hash Join  (cost=247.93..248.06 rows=5 width=236) (actual time=0.018..0.020 rows=1 loops=936)
---                                   Hash Cond: ("*VALUES*".column1 = x.instrument)
---                                   Buffers: shared hit=3064 read=719
---                                   ->  Values Scan on "*VALUES*"  (cost=0.00..0.10 rows=8 width=44) (actual time=0.001..0.002 rows=8 loops=483)
---                                   ->  Hash  (cost=247.87..247.87 rows=5 width=199) (actual time=0.017..0.017 rows=1 loops=936)
---                                         Buckets: 1024  Batches: 1  Memory Usage: 9kB
---                                         Buffers: shared hit=3064 read=719
---                                         ->  Subquery Scan on x  (cost=245.73..247.87 rows=5 width=199) (actual time=0.015..0.017 rows=1 loops=936)
---                                               Buffers: shared hit=3064 read=719
---                                               ->  GroupAggregate  (cost=245.73..247.82 rows=5 width=199) (actual time=0.015..0.016 rows=1 loops=936)
---                                                     Group Key: a.instrument
---                                                     Filter: (CASE WHEN (((((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'youth'::text))) % '1000000'::bigint))::numeric / 100.0) IS NOT NULL) AND ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'youth'::text))) % '1000000'::bigint))::numeric / 100.0) IS NOT NULL)) THEN ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'youth'::text))) % '1000000'::bigint))::numeric / 100.0) - (((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'youth'::text))) % '1000000'::bigint))::numeric / 100.0)) WHEN (((((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'caregiver'::text))) % '1000000'::bigint))::numeric / 100.0) IS NOT NULL) AND ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'caregiver'::text))) % '1000000'::bigint))::numeric / 100.0) IS NOT NULL)) THEN ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'caregiver'::text))) % '1000000'::bigint))::numeric / 100.0) - (((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'caregiver'::text))) % '1000000'::bigint))::numeric / 100.0)) ELSE ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'clinician'::text))) % '1000000'::bigint))::numeric / 100.0) - (((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'clinician'::text))) % '1000000'::bigint))::numeric / 100.0)) END IS NOT NULL)
---                                                     Rows Removed by Filter: 1
---                                                     Buffers: shared hit=3064 read=719
---                                                     ->  Sort  (cost=245.73..245.76 rows=10 width=33) (actual time=0.013..0.013 rows=3 loops=936)
---                                                           Sort Key: a.instrument
---                                                           Sort Method: quicksort  Memory: 25kB
---                                                           Buffers: shared hit=3064 read=719
---                                                           ->  Index Only Scan using measure_administration_pre_post_idx on measure_administration a  (cost=0.56..245.57 rows=10 width=33) (actual time=0.009..0.012 rows=3 loops=936)
---                                                                 Index Cond: (episode_id = ep_1.id)
---                                                                 Filter: ((instrument = ANY ('{CATS-SR,CATS-C7,CATS-C3,SMFQ-C,SMFQ-P,PHQ-A,CPSS-5,TSCC-PTS}'::text[])) AND ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])) OR (SubPlan 3)))
---                                                                 Heap Fetches: 0
---                                                                 Buffers: shared hit=3064 read=719
---                                                                 SubPlan 3
---                                                                   ->  Index Scan using episode_pkey on episode e_1  (cost=0.43..8.55 rows=1 width=0) (never executed)
---                                                                         Index Cond: (id = a.episode_id)
---                                                                         Filter: ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
+-- Plan as the center director (execution 53.965 ms):
+--   Merge Left Join  (cost=6778.89..6779.19 rows=1 width=124) (actual time=53.860..53.867 rows=1 loops=1)
+--     Merge Cond: (('network'::text) = o.key)
+--     Buffers: shared hit=940 read=924
+--     ->  Sort  (cost=3377.48..3377.48 rows=1 width=60) (actual time=43.490..43.492 rows=1 loops=1)
+--           Sort Key: ('network'::text)
+--           Sort Method: quicksort  Memory: 25kB
+--           Buffers: shared hit=8 read=924
+--           ->  GroupAggregate  (cost=37.81..3377.46 rows=1 width=60) (actual time=43.458..43.460 rows=1 loops=1)
+--                 Group Key: 'network'::text
+--                 Buffers: shared hit=8 read=924
+--                 ->  Bitmap Heap Scan on episode e  (cost=37.81..3377.16 rows=11 width=58) (actual time=0.390..42.945 rows=936 loops=1)
+--                       Recheck Cond: ((center_id = ANY ('{25632b92-409d-4fb6-8afe-bede10d4e8eb}'::uuid[])) AND (started_on IS NOT NULL) AND (started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
+--                       Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
+--                       Heap Blocks: exact=924
+--                       Buffers: shared hit=8 read=924
+--                       ->  Bitmap Index Scan on episode_center_started_idx  (cost=0.00..37.81 rows=892 width=0) (actual time=0.127..0.128 rows=936 loops=1)
+--                             Index Cond: ((center_id = ANY ('{25632b92-409d-4fb6-8afe-bede10d4e8eb}'::uuid[])) AND (started_on IS NOT NULL) AND (started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
+--                             Buffers: shared hit=8
+--     ->  GroupAggregate  (cost=3401.41..3401.59 rows=8 width=64) (actual time=10.361..10.364 rows=1 loops=1)
+--           Group Key: o.key
+--           Buffers: shared hit=932
+--           ->  Sort  (cost=3401.41..3401.43 rows=8 width=88) (actual time=10.291..10.294 rows=6 loops=1)
+--                 Sort Key: o.key
+--                 Sort Method: quicksort  Memory: 25kB
+--                 Buffers: shared hit=932
+--                 ->  Subquery Scan on o  (cost=3397.09..3401.29 rows=8 width=88) (actual time=10.002..10.278 rows=6 loops=1)
+--                       Buffers: shared hit=932
+--                       ->  GroupAggregate  (cost=3397.09..3401.21 rows=8 width=88) (actual time=10.000..10.275 rows=6 loops=1)
+--                             Group Key: 'network'::text, "*VALUES*".column1, "*VALUES*".column2
+--                             Buffers: shared hit=932
+--                             ->  Sort  (cost=3397.09..3397.31 rows=88 width=108) (actual time=9.944..9.979 rows=1016 loops=1)
+--                                   Sort Key: "*VALUES*".column1, "*VALUES*".column2
+--                                   Sort Method: quicksort  Memory: 104kB
+--                                   Buffers: shared hit=932
+--                                   ->  Nested Loop  (cost=38.01..3394.25 rows=88 width=108) (actual time=3.349..9.588 rows=1016 loops=1)
+--                                         Buffers: shared hit=932
+--                                         ->  Bitmap Heap Scan on episode e_1  (cost=37.81..3377.16 rows=11 width=24) (actual time=0.337..3.777 rows=936 loops=1)
+--                                               Recheck Cond: ((center_id = ANY ('{25632b92-409d-4fb6-8afe-bede10d4e8eb}'::uuid[])) AND (started_on IS NOT NULL) AND (started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
+--                                               Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
+--                                               Heap Blocks: exact=924
+--                                               Buffers: shared hit=932
+--                                               ->  Bitmap Index Scan on episode_center_started_idx  (cost=0.00..37.81 rows=892 width=0) (actual time=0.245..0.245 rows=936 loops=1)
+--                                                     Index Cond: ((center_id = ANY ('{25632b92-409d-4fb6-8afe-bede10d4e8eb}'::uuid[])) AND (started_on IS NOT NULL) AND (started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
+--                                                     Buffers: shared hit=8
+--                                         ->  Hash Join  (cost=0.20..1.66 rows=8 width=76) (actual time=0.006..0.006 rows=1 loops=936)
+--                                               Hash Cond: (x.key = "*VALUES*".column1)
+--                                               ->  Function Scan on jsonb_each_text x  (cost=0.00..1.00 rows=100 width=64) (actual time=0.005..0.006 rows=1 loops=936)
+--                                               ->  Hash  (cost=0.10..0.10 rows=8 width=44) (actual time=0.027..0.027 rows=8 loops=1)
+--                                                     Buckets: 1024  Batches: 1  Memory Usage: 9kB
+--                                                     ->  Values Scan on "*VALUES*"  (cost=0.00..0.10 rows=8 width=44) (actual time=0.005..0.009 rows=8 loops=1)
 --   Planning:
---     Buffers: shared hit=6 read=7
---   Planning Time: 3.889 ms
---   Execution Time: 57.853 ms
+--     Buffers: shared hit=2
+--   Planning Time: 0.684 ms
+--   Execution Time: 53.965 ms
 
 -- ================================================================================================
 -- Outcome summary, state level (every state), 2025
 -- ================================================================================================
 
 set local work_mem = '64MB';
-set local jit = off;
+set local jit = 'off';
+set local enable_nestloop = 'off';
 
     with p (code, ord, sdiff) as (values ('CATS-SR'::text, 0::int, sqrt(2) * 12::float8 * sqrt(1 - 0.9::float8)), ('CATS-C7'::text, 1::int, sqrt(2) * 12::float8 * sqrt(1 - 0.9::float8)), ('CATS-C3'::text, 2::int, sqrt(2) * 9::float8 * sqrt(1 - 0.88::float8)), ('SMFQ-C'::text, 3::int, sqrt(2) * 6::float8 * sqrt(1 - 0.85::float8)), ('SMFQ-P'::text, 4::int, sqrt(2) * 6::float8 * sqrt(1 - 0.87::float8)), ('PHQ-A'::text, 5::int, sqrt(2) * 6::float8 * sqrt(1 - 0.86::float8)), ('CPSS-5'::text, 6::int, sqrt(2) * 18::float8 * sqrt(1 - 0.9::float8)), ('TSCC-PTS'::text, 7::int, sqrt(2) * 10::float8 * sqrt(1 - 0.87::float8))),
-    ep as materialized (
-      select e.id, c.state::text as key, e.referred_on, e.started_on, e.ended_on, e.discharge_reason
-      from (select e.id, e.center_id, e.clinician_id, e.referred_on, e.started_on, e.ended_on, e.discharge_reason from episode e where e.started_on is not null and e.started_on >= '2025-01-01'::date and e.started_on <= '2025-12-31'::date offset 0) e join center c on c.id = e.center_id
-      order by e.id
-    ),
     episodes as (
       select ep.key,
         count(*)::int as started,
         count(*) filter (where ep.discharge_reason = 'completed')::int as completed,
         count(*) filter (where ep.ended_on is not null)::int as closed,
-        percentile_cont(0.5) within group (order by ep.sessions)
+        percentile_cont(0.5) within group (order by ep.session_count)
           filter (where ep.ended_on is not null) as median_sessions,
         percentile_cont(0.5) within group (order by ep.started_on - ep.referred_on)
           filter (where ep.referred_on is not null) as median_wait
       from (
-        -- Sessions are counted for closed episodes only, one index look-up each.
-        select ep.*, case when ep.ended_on is not null
-          then (select count(*) from episode_session s where s.episode_id = ep.id) end as sessions
-        from ep
-      ) ep
+      select c.state::text as key, e.referred_on, e.started_on, e.ended_on, e.discharge_reason, e.session_count,
+        e.outcome_changes
+      from (select e.center_id, e.clinician_id, e.referred_on, e.started_on, e.ended_on, e.discharge_reason,
+    e.session_count, e.outcome_changes from episode e where e.started_on is not null and e.started_on >= '2025-01-01'::date and e.started_on <= '2025-12-31'::date offset 0) e join center c on c.id = e.center_id) ep
       group by ep.key
     ),
-    series as (
-      -- Per episode and instrument, the pre and post totals of each respondent: grouped episode
-      -- by episode, as the index returns them, rather than sorting the whole cohort's rows.
-      select ep.key, x.*
-      from ep cross join lateral (
-        select a.instrument,
-          (min((a.administered_on - date '1900-01-01')::bigint * 1000000 + (a.total_score * 100)::bigint) filter (where a.phase = 'baseline' and a.respondent = 'youth')) % 1000000 / 100.0 as pre_youth, (max((a.administered_on - date '1900-01-01')::bigint * 1000000 + (a.total_score * 100)::bigint) filter (where a.phase = 'end' and a.respondent = 'youth')) % 1000000 / 100.0 as post_youth,
-          (min((a.administered_on - date '1900-01-01')::bigint * 1000000 + (a.total_score * 100)::bigint) filter (where a.phase = 'baseline' and a.respondent = 'caregiver')) % 1000000 / 100.0 as pre_caregiver, (max((a.administered_on - date '1900-01-01')::bigint * 1000000 + (a.total_score * 100)::bigint) filter (where a.phase = 'end' and a.respondent = 'caregiver')) % 1000000 / 100.0 as post_caregiver,
-          (min((a.administered_on - date '1900-01-01')::bigint * 1000000 + (a.total_score * 100)::bigint) filter (where a.phase = 'baseline' and a.respondent = 'clinician')) % 1000000 / 100.0 as pre_clinician, (max((a.administered_on - date '1900-01-01')::bigint * 1000000 + (a.total_score * 100)::bigint) filter (where a.phase = 'end' and a.respondent = 'clinician')) % 1000000 / 100.0 as post_clinician
-        from measure_administration a
-        where a.episode_id = ep.id and a.phase in ('baseline', 'end') and a.instrument = any ('{CATS-SR,CATS-C7,CATS-C3,SMFQ-C,SMFQ-P,PHQ-A,CPSS-5,TSCC-PTS}'::text[])
-        group by a.instrument
-      ) x
-    ),
-    pairs as (
-      select key, instrument,
-        case when pre_youth is not null and post_youth is not null then post_youth - pre_youth
-             when pre_caregiver is not null and post_caregiver is not null then post_caregiver - pre_caregiver
-             else post_clinician - pre_clinician end as change
-      from series
-    ),
     outcomes as (
-      select pairs.key, p.code, p.ord,
+      -- Each episode's change per instrument, as its row carries it. A second pass over the cohort's
+      -- index rather than a materialized copy: copying the rows with their changes costs more.
+      select ep.key, p.code, p.ord,
         count(*)::int as n,
-        avg(change)::float8 as mean_change,
-        count(*) filter (where change::float8 / p.sdiff < -1.96)::int as improved,
-        count(*) filter (where change::float8 / p.sdiff > 1.96)::int as deteriorated
-      from pairs join p on p.code = pairs.instrument
-      where change is not null
-      group by pairs.key, p.code, p.ord
+        avg(x.value::float8) as mean_change,
+        count(*) filter (where x.value::float8 / p.sdiff < -1.96)::int as improved,
+        count(*) filter (where x.value::float8 / p.sdiff > 1.96)::int as deteriorated
+      from (
+      select c.state::text as key, e.referred_on, e.started_on, e.ended_on, e.discharge_reason, e.session_count,
+        e.outcome_changes
+      from (select e.center_id, e.clinician_id, e.referred_on, e.started_on, e.ended_on, e.discharge_reason,
+    e.session_count, e.outcome_changes from episode e where e.started_on is not null and e.started_on >= '2025-01-01'::date and e.started_on <= '2025-12-31'::date offset 0) e join center c on c.id = e.center_id) ep cross join lateral jsonb_each_text(ep.outcome_changes) x
+      join p on p.code = x.key
+      group by ep.key, p.code, p.ord
     ),
     by_key as (
       select o.key, json_agg(json_build_object('code', o.code, 'n', o.n, 'mean_change', o.mean_change,
@@ -373,241 +263,175 @@ set local jit = off;
     from episodes s left join by_key k on k.key = s.key
     order by label, s.key;
 
--- Plan as the network administrator (execution 9138.778 ms):
---   Merge Left Join  (cost=49155.71..50551.35 rows=51 width=124) (actual time=5510.097..9116.689 rows=50 loops=1)
---     Merge Cond: (ep.key = ep_1.key)
---     Buffers: shared hit=2796246 read=64591
---     CTE ep
---       ->  Sort  (cost=48884.68..48884.81 rows=51 width=70) (actual time=447.457..522.352 rows=367673 loops=1)
---             Sort Key: e.id
---             Sort Method: quicksort  Memory: 43684kB
---             Buffers: shared hit=1 read=4248
---             ->  Hash Join  (cost=32.58..48883.24 rows=51 width=70) (actual time=0.497..179.485 rows=367673 loops=1)
---                   Hash Cond: (e.center_id = c.id)
---                   Buffers: shared hit=1 read=4248
---                   ->  Index Only Scan using episode_cohort_idx on episode e  (cost=0.43..48810.05 rows=3237 width=70) (actual time=0.071..97.943 rows=367673 loops=1)
---                         Index Cond: ((started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
---                         Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
---                         Heap Fetches: 0
---                         Buffers: shared hit=1 read=4229
---                   ->  Hash  (cost=31.97..31.97 rows=15 width=28) (actual time=0.416..0.417 rows=950 loops=1)
---                         Buckets: 1024  Batches: 1  Memory Usage: 56kB
---                         Buffers: shared read=19
---                         ->  Seq Scan on center c  (cost=0.00..31.97 rows=15 width=28) (actual time=0.018..0.334 rows=950 loops=1)
---                               Filter: (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = ANY ('{user,auth,system,public}'::text[]))
---                               Buffers: shared read=19
---     ->  GroupAggregate  (cost=2.47..1367.10 rows=51 width=60) (actual time=1048.436..4175.829 rows=50 loops=1)
---           Group Key: ep.key
---           Buffers: shared hit=1353476 read=27686
---           ->  Sort  (cost=2.47..2.59 rows=51 width=92) (actual time=1035.853..1207.738 rows=367673 loops=1)
---                 Sort Key: ep.key
---                 Sort Method: quicksort  Memory: 43684kB
---                 Buffers: shared hit=1 read=4248
---                 ->  CTE Scan on ep  (cost=0.00..1.02 rows=51 width=92) (actual time=447.470..696.169 rows=367673 loops=1)
---                       Buffers: shared hit=1 read=4248
---           SubPlan 2
---             ->  Aggregate  (cost=26.70..26.71 rows=1 width=8) (actual time=0.007..0.007 rows=1 loops=367673)
---                   Buffers: shared hit=1353475 read=23438
---                   ->  Index Only Scan using episode_session_episode_center_idx on episode_session s  (cost=0.43..26.63 rows=25 width=0) (actual time=0.004..0.006 rows=10 loops=367673)
---                         Index Cond: (episode_id = ep.id)
---                         Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])) OR waymark_treats(episode_id))
---                         Heap Fetches: 0
---                         Buffers: shared hit=1353475 read=23438
---     ->  GroupAggregate  (cost=268.43..295.79 rows=200 width=64) (actual time=4461.652..4940.226 rows=50 loops=1)
---           Group Key: ep_1.key
---           Buffers: shared hit=1442770 read=36905
---           ->  GroupAggregate  (cost=268.43..288.83 rows=255 width=88) (actual time=4460.204..4935.051 rows=300 loops=1)
---                 Group Key: ep_1.key, "*VALUES*".column1, "*VALUES*".column2
---                 Buffers: shared hit=1442770 read=36905
---                 ->  Sort  (cost=268.43..269.07 rows=255 width=268) (actual time=4460.018..4612.820 rows=396059 loops=1)
---                       Sort Key: ep_1.key, "*VALUES*".column1, "*VALUES*".column2
---                       Sort Method: quicksort  Memory: 45700kB
---                       Buffers: shared hit=1442770 read=36905
---                       ->  Nested Loop  (cost=247.93..258.24 rows=255 width=268) (actual time=0.201..3767.602 rows=396059 loops=1)
---                             Buffers: shared hit=1442770 read=36905
---                             ->  CTE Scan on ep ep_1  (cost=0.00..1.02 rows=51 width=48) (actual time=0.002..63.784 rows=367673 loops=1)
---                             ->  Hash Join  (cost=247.93..248.06 rows=5 width=236) (actual time=0.009..0.010 rows=1 loops=367673)
---                                   Hash Cond: ("*VALUES*".column1 = x.instrument)
---                                   Buffers: shared hit=1442770 read=36905
---                                   ->  Values Scan on "*VALUES*"  (cost=0.00..0.10 rows=8 width=44) (actual time=0.000..0.002 rows=8 loops=187447)
---                                   ->  Hash  (cost=247.87..247.87 rows=5 width=199) (actual time=0.008..0.008 rows=1 loops=367673)
---                                         Buckets: 1024  Batches: 1  Memory Usage: 9kB
---                                         Buffers: shared hit=1442770 read=36905
---                                         ->  Subquery Scan on x  (cost=245.73..247.87 rows=5 width=199) (actual time=0.006..0.008 rows=1 loops=367673)
---                                               Buffers: shared hit=1442770 read=36905
---                                               ->  GroupAggregate  (cost=245.73..247.82 rows=5 width=199) (actual time=0.006..0.007 rows=1 loops=367673)
---                                                     Group Key: a.instrument
---                                                     Filter: (CASE WHEN (((((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'youth'::text))) % '1000000'::bigint))::numeric / 100.0) IS NOT NULL) AND ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'youth'::text))) % '1000000'::bigint))::numeric / 100.0) IS NOT NULL)) THEN ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'youth'::text))) % '1000000'::bigint))::numeric / 100.0) - (((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'youth'::text))) % '1000000'::bigint))::numeric / 100.0)) WHEN (((((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'caregiver'::text))) % '1000000'::bigint))::numeric / 100.0) IS NOT NULL) AND ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'caregiver'::text))) % '1000000'::bigint))::numeric / 100.0) IS NOT NULL)) THEN ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'caregiver'::text))) % '1000000'::bigint))::numeric / 100.0) - (((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'caregiver'::text))) % '1000000'::bigint))::numeric / 100.0)) ELSE ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'clinician'::text))) % '1000000'::bigint))::numeric / 100.0) - (((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'clinician'::text))) % '1000000'::bigint))::numeric / 100.0)) END IS NOT NULL)
---                                                     Rows Removed by Filter: 1
---                                                     Buffers: shared hit=1442770 read=36905
---                                                     ->  Sort  (cost=245.73..245.76 rows=10 width=33) (actual time=0.004..0.004 rows=3 loops=367673)
---                                                           Sort Key: a.instrument
---                                                           Sort Method: quicksort  Memory: 25kB
---                                                           Buffers: shared hit=1442770 read=36905
---                                                           ->  Index Only Scan using measure_administration_pre_post_idx on measure_administration a  (cost=0.56..245.57 rows=10 width=33) (actual time=0.002..0.003 rows=3 loops=367673)
---                                                                 Index Cond: (episode_id = ep_1.id)
---                                                                 Filter: ((instrument = ANY ('{CATS-SR,CATS-C7,CATS-C3,SMFQ-C,SMFQ-P,PHQ-A,CPSS-5,TSCC-PTS}'::text[])) AND ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])) OR (SubPlan 3)))
---                                                                 Heap Fetches: 0
---                                                                 Buffers: shared hit=1442770 read=36905
---                                                                 SubPlan 3
---                                                                   ->  Index Scan using episode_pkey on episode e_1  (cost=0.43..8.55 rows=1 width=0) (never executed)
---                                                                         Index Cond: (id = a.episode_id)
---                                                                         Filter: ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
+-- Plan as the network administrator (execution 3138.012 ms):
+--   Merge Left Join  (cost=10000151144.28..10000151172.55 rows=15 width=124) (actual time=2471.309..3102.197 rows=50 loops=1)
+--     Merge Cond: (((c.state)::text) = ((c_1.state)::text))
+--     Buffers: shared hit=18279 read=19
+--     ->  GroupAggregate  (cost=75500.87..75502.64 rows=15 width=60) (actual time=488.188..792.097 rows=50 loops=1)
+--           Group Key: ((c.state)::text)
+--           Buffers: shared hit=9130 read=19
+--           ->  Sort  (cost=75500.87..75500.99 rows=51 width=58) (actual time=487.680..656.221 rows=367673 loops=1)
+--                 Sort Key: ((c.state)::text)
+--                 Sort Method: quicksort  Memory: 38141kB
+--                 Buffers: shared hit=9130 read=19
+--                 ->  Hash Join  (cost=32.58..75499.42 rows=51 width=58) (actual time=0.415..169.792 rows=367673 loops=1)
+--                       Hash Cond: (e.center_id = c.id)
+--                       Buffers: shared hit=9130 read=19
+--                       ->  Index Only Scan using episode_cohort_idx on episode e  (cost=0.43..75426.48 rows=3218 width=90) (actual time=0.024..94.451 rows=367673 loops=1)
+--                             Index Cond: ((started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
+--                             Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
+--                             Heap Fetches: 0
+--                             Buffers: shared hit=9130
+--                       ->  Hash  (cost=31.97..31.97 rows=15 width=28) (actual time=0.384..0.387 rows=950 loops=1)
+--                             Buckets: 1024  Batches: 1  Memory Usage: 56kB
+--                             Buffers: shared read=19
+--                             ->  Seq Scan on center c  (cost=0.00..31.97 rows=15 width=28) (actual time=0.016..0.311 rows=950 loops=1)
+--                                   Filter: (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = ANY ('{user,auth,system,public}'::text[]))
+--                                   Buffers: shared read=19
+--     ->  GroupAggregate  (cost=10000075643.41..10000075668.07 rows=120 width=64) (actual time=1983.112..2309.785 rows=50 loops=1)
+--           Group Key: ((c_1.state)::text)
+--           Buffers: shared hit=9149
+--           ->  GroupAggregate  (cost=10000075643.41..10000075664.47 rows=120 width=88) (actual time=1981.810..2307.651 rows=300 loops=1)
+--                 Group Key: ((c_1.state)::text), "*VALUES*".column1, "*VALUES*".column2
+--                 Buffers: shared hit=9149
+--                 ->  Sort  (cost=10000075643.41..10000075644.43 rows=408 width=108) (actual time=1981.612..2116.639 rows=396059 loops=1)
+--                       Sort Key: ((c_1.state)::text), "*VALUES*".column1, "*VALUES*".column2
+--                       Sort Method: quicksort  Memory: 40136kB
+--                       Buffers: shared hit=9149
+--                       ->  Hash Join  (cost=10000000032.78..10000075625.72 rows=408 width=108) (actual time=1.044..1353.898 rows=396059 loops=1)
+--                             Hash Cond: (x.key = "*VALUES*".column1)
+--                             Buffers: shared hit=9149
+--                             ->  Nested Loop  (cost=10000000032.58..10000075601.30 rows=5100 width=76) (actual time=1.020..1242.862 rows=396059 loops=1)
+--                                   Buffers: shared hit=9149
+--                                   ->  Hash Join  (cost=32.58..75499.29 rows=51 width=36) (actual time=0.385..210.229 rows=367673 loops=1)
+--                                         Hash Cond: (e_1.center_id = c_1.id)
+--                                         Buffers: shared hit=9149
+--                                         ->  Index Only Scan using episode_cohort_idx on episode e_1  (cost=0.43..75426.48 rows=3218 width=104) (actual time=0.034..139.526 rows=367673 loops=1)
+--                                               Index Cond: ((started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
+--                                               Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
+--                                               Heap Fetches: 0
+--                                               Buffers: shared hit=9130
+--                                         ->  Hash  (cost=31.97..31.97 rows=15 width=28) (actual time=0.345..0.345 rows=950 loops=1)
+--                                               Buckets: 1024  Batches: 1  Memory Usage: 56kB
+--                                               Buffers: shared hit=19
+--                                               ->  Seq Scan on center c_1  (cost=0.00..31.97 rows=15 width=28) (actual time=0.024..0.214 rows=950 loops=1)
+--                                                     Filter: (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = ANY ('{user,auth,system,public}'::text[]))
+--                                                     Buffers: shared hit=19
+--                                   ->  Function Scan on jsonb_each_text x  (cost=0.00..1.00 rows=100 width=64) (actual time=0.002..0.002 rows=1 loops=367673)
+--                             ->  Hash  (cost=0.10..0.10 rows=8 width=44) (actual time=0.013..0.014 rows=8 loops=1)
+--                                   Buckets: 1024  Batches: 1  Memory Usage: 9kB
+--                                   ->  Values Scan on "*VALUES*"  (cost=0.00..0.10 rows=8 width=44) (actual time=0.006..0.008 rows=8 loops=1)
 --   Planning:
---     Buffers: shared hit=4 read=5
---   Planning Time: 1.935 ms
---   Execution Time: 9138.778 ms
+--     Buffers: shared hit=7 read=1
+--   Planning Time: 0.780 ms
+--   Execution Time: 3138.012 ms
 
--- Plan as the center director (execution 123.925 ms):
---   Merge Left Join  (cost=3193.13..3220.53 rows=1 width=124) (actual time=123.694..123.707 rows=1 loops=1)
---     Merge Cond: (ep.key = ep_1.key)
---     Buffers: shared hit=5439 read=2116
---     CTE ep
---       ->  Sort  (cost=2944.91..2944.91 rows=1 width=70) (actual time=89.349..89.390 rows=936 loops=1)
---             Sort Key: e.id
---             Sort Method: quicksort  Memory: 104kB
---             Buffers: shared read=949
---             ->  Nested Loop  (cost=28.59..2944.90 rows=1 width=70) (actual time=0.345..89.012 rows=936 loops=1)
---                   Join Filter: (e.center_id = c.id)
---                   Rows Removed by Join Filter: 888264
---                   Buffers: shared read=949
---                   ->  Seq Scan on center c  (cost=0.00..31.97 rows=15 width=28) (actual time=0.031..0.367 rows=950 loops=1)
---                         Filter: (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = ANY ('{user,auth,system,public}'::text[]))
---                         Buffers: shared read=19
---                   ->  Materialize  (cost=28.59..2910.70 rows=10 width=54) (actual time=0.000..0.045 rows=936 loops=950)
---                         Buffers: shared read=930
---                         ->  Subquery Scan on e  (cost=28.59..2910.65 rows=10 width=54) (actual time=0.307..11.028 rows=936 loops=1)
---                               Buffers: shared read=930
---                               ->  Bitmap Heap Scan on episode e_1  (cost=28.59..2910.55 rows=10 width=70) (actual time=0.306..10.912 rows=936 loops=1)
---                                     Recheck Cond: ((center_id = ANY ('{25632b92-409d-4fb6-8afe-bede10d4e8eb}'::uuid[])) AND (started_on IS NOT NULL) AND (started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
---                                     Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
---                                     Heap Blocks: exact=923
---                                     Buffers: shared read=930
---                                     ->  Bitmap Index Scan on episode_center_started_idx  (cost=0.00..28.59 rows=811 width=0) (actual time=0.140..0.140 rows=936 loops=1)
---                                           Index Cond: ((center_id = ANY ('{25632b92-409d-4fb6-8afe-bede10d4e8eb}'::uuid[])) AND (started_on IS NOT NULL) AND (started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
---                                           Buffers: shared read=7
---     ->  GroupAggregate  (cost=0.03..26.79 rows=1 width=60) (actual time=101.164..101.168 rows=1 loops=1)
---           Group Key: ep.key
---           Buffers: shared hit=2823 read=949
---           ->  Sort  (cost=0.03..0.04 rows=1 width=92) (actual time=89.646..89.705 rows=936 loops=1)
---                 Sort Key: ep.key
---                 Sort Method: quicksort  Memory: 104kB
---                 Buffers: shared read=949
---                 ->  CTE Scan on ep  (cost=0.00..0.02 rows=1 width=92) (actual time=89.354..89.495 rows=936 loops=1)
---                       Buffers: shared read=949
---           SubPlan 2
---             ->  Aggregate  (cost=26.70..26.71 rows=1 width=8) (actual time=0.012..0.012 rows=1 loops=936)
---                   Buffers: shared hit=2823
---                   ->  Index Only Scan using episode_session_episode_center_idx on episode_session s  (cost=0.43..26.63 rows=25 width=0) (actual time=0.004..0.011 rows=10 loops=936)
---                         Index Cond: (episode_id = ep.id)
---                         Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])) OR waymark_treats(episode_id))
---                         Heap Fetches: 0
---                         Buffers: shared hit=2823
---     ->  GroupAggregate  (cost=248.19..248.74 rows=5 width=64) (actual time=22.521..22.524 rows=1 loops=1)
---           Group Key: ep_1.key
---           Buffers: shared hit=2616 read=1167
---           ->  GroupAggregate  (cost=248.19..248.59 rows=5 width=88) (actual time=21.873..22.483 rows=6 loops=1)
---                 Group Key: ep_1.key, "*VALUES*".column1, "*VALUES*".column2
---                 Buffers: shared hit=2616 read=1167
---                 ->  Sort  (cost=248.19..248.20 rows=5 width=268) (actual time=21.771..21.809 rows=1016 loops=1)
---                       Sort Key: ep_1.key, "*VALUES*".column1, "*VALUES*".column2
---                       Sort Method: quicksort  Memory: 110kB
---                       Buffers: shared hit=2616 read=1167
---                       ->  Nested Loop  (cost=247.93..248.13 rows=5 width=268) (actual time=0.216..21.405 rows=1016 loops=1)
---                             Buffers: shared hit=2616 read=1167
---                             ->  CTE Scan on ep ep_1  (cost=0.00..0.02 rows=1 width=48) (actual time=0.002..0.192 rows=936 loops=1)
---                             ->  Hash Join  (cost=247.93..248.06 rows=5 width=236) (actual time=0.021..0.022 rows=1 loops=936)
---                                   Hash Cond: ("*VALUES*".column1 = x.instrument)
---                                   Buffers: shared hit=2616 read=1167
---                                   ->  Values Scan on "*VALUES*"  (cost=0.00..0.10 rows=8 width=44) (actual time=0.000..0.002 rows=8 loops=483)
---                                   ->  Hash  (cost=247.87..247.87 rows=5 width=199) (actual time=0.020..0.020 rows=1 loops=936)
---                                         Buckets: 1024  Batches: 1  Memory Usage: 9kB
---                                         Buffers: shared hit=2616 read=1167
---                                         ->  Subquery Scan on x  (cost=245.73..247.87 rows=5 width=199) (actual time=0.019..0.020 rows=1 loops=936)
---                                               Buffers: shared hit=2616 read=1167
---                                               ->  GroupAggregate  (cost=245.73..247.82 rows=5 width=199) (actual time=0.018..0.019 rows=1 loops=936)
---                                                     Group Key: a.instrument
---                                                     Filter: (CASE WHEN (((((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'youth'::text))) % '1000000'::bigint))::numeric / 100.0) IS NOT NULL) AND ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'youth'::text))) % '1000000'::bigint))::numeric / 100.0) IS NOT NULL)) THEN ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'youth'::text))) % '1000000'::bigint))::numeric / 100.0) - (((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'youth'::text))) % '1000000'::bigint))::numeric / 100.0)) WHEN (((((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'caregiver'::text))) % '1000000'::bigint))::numeric / 100.0) IS NOT NULL) AND ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'caregiver'::text))) % '1000000'::bigint))::numeric / 100.0) IS NOT NULL)) THEN ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'caregiver'::text))) % '1000000'::bigint))::numeric / 100.0) - (((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'caregiver'::text))) % '1000000'::bigint))::numeric / 100.0)) ELSE ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'clinician'::text))) % '1000000'::bigint))::numeric / 100.0) - (((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'clinician'::text))) % '1000000'::bigint))::numeric / 100.0)) END IS NOT NULL)
---                                                     Rows Removed by Filter: 1
---                                                     Buffers: shared hit=2616 read=1167
---                                                     ->  Sort  (cost=245.73..245.76 rows=10 width=33) (actual time=0.016..0.016 rows=3 loops=936)
---                                                           Sort Key: a.instrument
---                                                           Sort Method: quicksort  Memory: 25kB
---                                                           Buffers: shared hit=2616 read=1167
---                                                           ->  Index Only Scan using measure_administration_pre_post_idx on measure_administration a  (cost=0.56..245.57 rows=10 width=33) (actual time=0.012..0.015 rows=3 loops=936)
---                                                                 Index Cond: (episode_id = ep_1.id)
---                                                                 Filter: ((instrument = ANY ('{CATS-SR,CATS-C7,CATS-C3,SMFQ-C,SMFQ-P,PHQ-A,CPSS-5,TSCC-PTS}'::text[])) AND ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])) OR (SubPlan 3)))
---                                                                 Heap Fetches: 0
---                                                                 Buffers: shared hit=2616 read=1167
---                                                                 SubPlan 3
---                                                                   ->  Index Scan using episode_pkey on episode e_2  (cost=0.43..8.55 rows=1 width=0) (never executed)
---                                                                         Index Cond: (id = a.episode_id)
---                                                                         Filter: ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
+-- Plan as the center director (execution 17.963 ms):
+--   Merge Left Join  (cost=10000006821.72..10000006822.68 rows=1 width=124) (actual time=17.579..17.590 rows=1 loops=1)
+--     Merge Cond: (((c.state)::text) = ((c_1.state)::text))
+--     Buffers: shared hit=1902
+--     ->  GroupAggregate  (cost=3409.47..3409.52 rows=1 width=60) (actual time=8.227..8.233 rows=1 loops=1)
+--           Group Key: ((c.state)::text)
+--           Buffers: shared hit=951
+--           ->  Sort  (cost=3409.47..3409.47 rows=1 width=58) (actual time=7.898..7.934 rows=936 loops=1)
+--                 Sort Key: ((c.state)::text)
+--                 Sort Method: quicksort  Memory: 90kB
+--                 Buffers: shared hit=951
+--                 ->  Hash Join  (cost=69.97..3409.46 rows=1 width=58) (actual time=1.197..7.694 rows=936 loops=1)
+--                       Hash Cond: (e.center_id = c.id)
+--                       Buffers: shared hit=951
+--                       ->  Bitmap Heap Scan on episode e  (cost=37.81..3377.16 rows=11 width=90) (actual time=0.531..6.835 rows=936 loops=1)
+--                             Recheck Cond: ((center_id = ANY ('{25632b92-409d-4fb6-8afe-bede10d4e8eb}'::uuid[])) AND (started_on IS NOT NULL) AND (started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
+--                             Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
+--                             Heap Blocks: exact=924
+--                             Buffers: shared hit=932
+--                             ->  Bitmap Index Scan on episode_center_started_idx  (cost=0.00..37.81 rows=892 width=0) (actual time=0.378..0.379 rows=936 loops=1)
+--                                   Index Cond: ((center_id = ANY ('{25632b92-409d-4fb6-8afe-bede10d4e8eb}'::uuid[])) AND (started_on IS NOT NULL) AND (started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
+--                                   Buffers: shared hit=8
+--                       ->  Hash  (cost=31.97..31.97 rows=15 width=28) (actual time=0.568..0.569 rows=950 loops=1)
+--                             Buckets: 1024  Batches: 1  Memory Usage: 56kB
+--                             Buffers: shared hit=19
+--                             ->  Seq Scan on center c  (cost=0.00..31.97 rows=15 width=28) (actual time=0.013..0.214 rows=950 loops=1)
+--                                   Filter: (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = ANY ('{user,auth,system,public}'::text[]))
+--                                   Buffers: shared hit=19
+--     ->  GroupAggregate  (cost=10000003412.25..10000003413.03 rows=8 width=64) (actual time=9.344..9.348 rows=1 loops=1)
+--           Group Key: ((c_1.state)::text)
+--           Buffers: shared hit=951
+--           ->  GroupAggregate  (cost=10000003412.25..10000003412.79 rows=8 width=88) (actual time=9.059..9.305 rows=6 loops=1)
+--                 Group Key: ((c_1.state)::text), "*VALUES*".column1, "*VALUES*".column2
+--                 Buffers: shared hit=951
+--                 ->  Sort  (cost=10000003412.25..10000003412.27 rows=8 width=108) (actual time=9.004..9.041 rows=1016 loops=1)
+--                       Sort Key: ((c_1.state)::text), "*VALUES*".column1, "*VALUES*".column2
+--                       Sort Method: quicksort  Memory: 96kB
+--                       Buffers: shared hit=951
+--                       ->  Hash Join  (cost=10000000070.17..10000003412.13 rows=8 width=108) (actual time=5.767..8.704 rows=1016 loops=1)
+--                             Hash Cond: (x.key = "*VALUES*".column1)
+--                             Buffers: shared hit=951
+--                             ->  Nested Loop  (cost=10000000069.97..10000003411.46 rows=100 width=76) (actual time=5.729..8.439 rows=1016 loops=1)
+--                                   Buffers: shared hit=951
+--                                   ->  Hash Join  (cost=69.97..3409.46 rows=1 width=36) (actual time=0.547..6.141 rows=936 loops=1)
+--                                         Hash Cond: (e_1.center_id = c_1.id)
+--                                         Buffers: shared hit=951
+--                                         ->  Bitmap Heap Scan on episode e_1  (cost=37.81..3377.16 rows=11 width=104) (actual time=0.210..5.662 rows=936 loops=1)
+--                                               Recheck Cond: ((center_id = ANY ('{25632b92-409d-4fb6-8afe-bede10d4e8eb}'::uuid[])) AND (started_on IS NOT NULL) AND (started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
+--                                               Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
+--                                               Heap Blocks: exact=924
+--                                               Buffers: shared hit=932
+--                                               ->  Bitmap Index Scan on episode_center_started_idx  (cost=0.00..37.81 rows=892 width=0) (actual time=0.106..0.106 rows=936 loops=1)
+--                                                     Index Cond: ((center_id = ANY ('{25632b92-409d-4fb6-8afe-bede10d4e8eb}'::uuid[])) AND (started_on IS NOT NULL) AND (started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
+--                                                     Buffers: shared hit=8
+--                                         ->  Hash  (cost=31.97..31.97 rows=15 width=28) (actual time=0.271..0.271 rows=950 loops=1)
+--                                               Buckets: 1024  Batches: 1  Memory Usage: 56kB
+--                                               Buffers: shared hit=19
+--                                               ->  Seq Scan on center c_1  (cost=0.00..31.97 rows=15 width=28) (actual time=0.016..0.199 rows=950 loops=1)
+--                                                     Filter: (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = ANY ('{user,auth,system,public}'::text[]))
+--                                                     Buffers: shared hit=19
+--                                   ->  Function Scan on jsonb_each_text x  (cost=0.00..1.00 rows=100 width=64) (actual time=0.002..0.002 rows=1 loops=936)
+--                             ->  Hash  (cost=0.10..0.10 rows=8 width=44) (actual time=0.013..0.013 rows=8 loops=1)
+--                                   Buckets: 1024  Batches: 1  Memory Usage: 9kB
+--                                   ->  Values Scan on "*VALUES*"  (cost=0.00..0.10 rows=8 width=44) (actual time=0.006..0.009 rows=8 loops=1)
 --   Planning:
---     Buffers: shared hit=2 read=1
---   Planning Time: 2.104 ms
---   Execution Time: 123.925 ms
+--     Buffers: shared hit=2
+--   Planning Time: 1.331 ms
+--   Execution Time: 17.963 ms
 
 -- ================================================================================================
 -- Outcome summary, center level (every center in AL), 2025
 -- ================================================================================================
 
 set local work_mem = '64MB';
-set local jit = off;
+set local jit = 'off';
 
     with p (code, ord, sdiff) as (values ('CATS-SR'::text, 0::int, sqrt(2) * 12::float8 * sqrt(1 - 0.9::float8)), ('CATS-C7'::text, 1::int, sqrt(2) * 12::float8 * sqrt(1 - 0.9::float8)), ('CATS-C3'::text, 2::int, sqrt(2) * 9::float8 * sqrt(1 - 0.88::float8)), ('SMFQ-C'::text, 3::int, sqrt(2) * 6::float8 * sqrt(1 - 0.85::float8)), ('SMFQ-P'::text, 4::int, sqrt(2) * 6::float8 * sqrt(1 - 0.87::float8)), ('PHQ-A'::text, 5::int, sqrt(2) * 6::float8 * sqrt(1 - 0.86::float8)), ('CPSS-5'::text, 6::int, sqrt(2) * 18::float8 * sqrt(1 - 0.9::float8)), ('TSCC-PTS'::text, 7::int, sqrt(2) * 10::float8 * sqrt(1 - 0.87::float8))),
-    ep as materialized (
-      select e.id, e.center_id as key, e.referred_on, e.started_on, e.ended_on, e.discharge_reason
-      from episode e join center c on c.id = e.center_id where e.started_on is not null and e.started_on >= '2025-01-01'::date and e.started_on <= '2025-12-31'::date and c.state = 'AL'
-      order by e.id
-    ),
     episodes as (
       select ep.key,
         count(*)::int as started,
         count(*) filter (where ep.discharge_reason = 'completed')::int as completed,
         count(*) filter (where ep.ended_on is not null)::int as closed,
-        percentile_cont(0.5) within group (order by ep.sessions)
+        percentile_cont(0.5) within group (order by ep.session_count)
           filter (where ep.ended_on is not null) as median_sessions,
         percentile_cont(0.5) within group (order by ep.started_on - ep.referred_on)
           filter (where ep.referred_on is not null) as median_wait
       from (
-        -- Sessions are counted for closed episodes only, one index look-up each.
-        select ep.*, case when ep.ended_on is not null
-          then (select count(*) from episode_session s where s.episode_id = ep.id) end as sessions
-        from ep
-      ) ep
+      select e.center_id as key, e.referred_on, e.started_on, e.ended_on, e.discharge_reason, e.session_count,
+        e.outcome_changes
+      from episode e join center c on c.id = e.center_id where e.started_on is not null and e.started_on >= '2025-01-01'::date and e.started_on <= '2025-12-31'::date and c.state = 'AL') ep
       group by ep.key
     ),
-    series as (
-      -- Per episode and instrument, the pre and post totals of each respondent: grouped episode
-      -- by episode, as the index returns them, rather than sorting the whole cohort's rows.
-      select ep.key, x.*
-      from ep cross join lateral (
-        select a.instrument,
-          (min((a.administered_on - date '1900-01-01')::bigint * 1000000 + (a.total_score * 100)::bigint) filter (where a.phase = 'baseline' and a.respondent = 'youth')) % 1000000 / 100.0 as pre_youth, (max((a.administered_on - date '1900-01-01')::bigint * 1000000 + (a.total_score * 100)::bigint) filter (where a.phase = 'end' and a.respondent = 'youth')) % 1000000 / 100.0 as post_youth,
-          (min((a.administered_on - date '1900-01-01')::bigint * 1000000 + (a.total_score * 100)::bigint) filter (where a.phase = 'baseline' and a.respondent = 'caregiver')) % 1000000 / 100.0 as pre_caregiver, (max((a.administered_on - date '1900-01-01')::bigint * 1000000 + (a.total_score * 100)::bigint) filter (where a.phase = 'end' and a.respondent = 'caregiver')) % 1000000 / 100.0 as post_caregiver,
-          (min((a.administered_on - date '1900-01-01')::bigint * 1000000 + (a.total_score * 100)::bigint) filter (where a.phase = 'baseline' and a.respondent = 'clinician')) % 1000000 / 100.0 as pre_clinician, (max((a.administered_on - date '1900-01-01')::bigint * 1000000 + (a.total_score * 100)::bigint) filter (where a.phase = 'end' and a.respondent = 'clinician')) % 1000000 / 100.0 as post_clinician
-        from measure_administration a
-        where a.episode_id = ep.id and a.phase in ('baseline', 'end') and a.instrument = any ('{CATS-SR,CATS-C7,CATS-C3,SMFQ-C,SMFQ-P,PHQ-A,CPSS-5,TSCC-PTS}'::text[])
-        group by a.instrument
-      ) x
-    ),
-    pairs as (
-      select key, instrument,
-        case when pre_youth is not null and post_youth is not null then post_youth - pre_youth
-             when pre_caregiver is not null and post_caregiver is not null then post_caregiver - pre_caregiver
-             else post_clinician - pre_clinician end as change
-      from series
-    ),
     outcomes as (
-      select pairs.key, p.code, p.ord,
+      -- Each episode's change per instrument, as its row carries it. A second pass over the cohort's
+      -- index rather than a materialized copy: copying the rows with their changes costs more.
+      select ep.key, p.code, p.ord,
         count(*)::int as n,
-        avg(change)::float8 as mean_change,
-        count(*) filter (where change::float8 / p.sdiff < -1.96)::int as improved,
-        count(*) filter (where change::float8 / p.sdiff > 1.96)::int as deteriorated
-      from pairs join p on p.code = pairs.instrument
-      where change is not null
-      group by pairs.key, p.code, p.ord
+        avg(x.value::float8) as mean_change,
+        count(*) filter (where x.value::float8 / p.sdiff < -1.96)::int as improved,
+        count(*) filter (where x.value::float8 / p.sdiff > 1.96)::int as deteriorated
+      from (
+      select e.center_id as key, e.referred_on, e.started_on, e.ended_on, e.discharge_reason, e.session_count,
+        e.outcome_changes
+      from episode e join center c on c.id = e.center_id where e.started_on is not null and e.started_on >= '2025-01-01'::date and e.started_on <= '2025-12-31'::date and c.state = 'AL') ep cross join lateral jsonb_each_text(ep.outcome_changes) x
+      join p on p.code = x.key
+      group by ep.key, p.code, p.ord
     ),
     by_key as (
       select o.key, json_agg(json_build_object('code', o.code, 'n', o.n, 'mean_change', o.mean_change,
@@ -620,258 +444,195 @@ set local jit = off;
     from episodes s left join by_key k on k.key = s.key
     order by label, s.key;
 
--- Plan as the network administrator (execution 226.136 ms):
---   Sort  (cost=1705.41..1705.42 rows=4 width=140) (actual time=225.857..225.876 rows=14 loops=1)
---     Sort Key: (COALESCE((SubPlan 2), (ep.key)::text)), ep.key
+-- Plan as the network administrator (execution 460.203 ms):
+--   Sort  (cost=2748.06..2748.07 rows=4 width=140) (actual time=460.058..460.068 rows=14 loops=1)
+--     Sort Key: (COALESCE((SubPlan 1), (e.center_id)::text)), e.center_id
 --     Sort Method: quicksort  Memory: 35kB
---     Buffers: shared hit=35473 read=14430
---     CTE ep
---       ->  Sort  (cost=1313.26..1313.27 rows=4 width=54) (actual time=68.065..68.332 rows=5727 loops=1)
---             Sort Key: e.id
---             Sort Method: quicksort  Memory: 729kB
---             Buffers: shared hit=389 read=5357
---             ->  Nested Loop  (cost=17.86..1313.22 rows=4 width=54) (actual time=0.291..65.564 rows=5727 loops=1)
---                   Buffers: shared hit=389 read=5357
---                   ->  Bitmap Heap Scan on center c  (cost=4.31..14.88 rows=1 width=16) (actual time=0.047..0.098 rows=14 loops=1)
---                         Recheck Cond: (state = 'AL'::bpchar)
---                         Filter: (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = ANY ('{user,auth,system,public}'::text[]))
---                         Heap Blocks: exact=1
---                         Buffers: shared read=3
---                         ->  Bitmap Index Scan on center_state_name_key  (cost=0.00..4.31 rows=4 width=0) (actual time=0.032..0.033 rows=14 loops=1)
---                               Index Cond: (state = 'AL'::bpchar)
---                               Buffers: shared read=2
---                   ->  Bitmap Heap Scan on episode e  (cost=13.56..1298.31 rows=3 width=54) (actual time=0.116..4.571 rows=409 loops=14)
---                         Recheck Cond: ((center_id = c.id) AND (started_on IS NOT NULL) AND (started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
---                         Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
---                         Heap Blocks: exact=5678
---                         Buffers: shared hit=389 read=5354
---                         ->  Bitmap Index Scan on episode_center_started_idx  (cost=0.00..13.56 rows=342 width=0) (actual time=0.063..0.063 rows=409 loops=14)
---                               Index Cond: ((center_id = c.id) AND (started_on IS NOT NULL) AND (started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
---                               Buffers: shared hit=14 read=51
---     ->  Merge Left Join  (cost=249.29..392.10 rows=4 width=140) (actual time=168.164..225.838 rows=14 loops=1)
---           Merge Cond: (ep.key = ep_1.key)
---           Buffers: shared hit=35473 read=14430
---           ->  GroupAggregate  (cost=0.12..107.15 rows=4 width=44) (actual time=71.931..124.379 rows=14 loops=1)
---                 Group Key: ep.key
---                 Buffers: shared hit=17884 read=8919
---                 ->  Sort  (cost=0.12..0.13 rows=4 width=76) (actual time=70.227..71.769 rows=5727 loops=1)
---                       Sort Key: ep.key
---                       Sort Method: quicksort  Memory: 729kB
---                       Buffers: shared hit=389 read=5357
---                       ->  CTE Scan on ep  (cost=0.00..0.08 rows=4 width=76) (actual time=68.070..69.134 rows=5727 loops=1)
---                             Buffers: shared hit=389 read=5357
---                 SubPlan 3
---                   ->  Aggregate  (cost=26.70..26.71 rows=1 width=8) (actual time=0.008..0.008 rows=1 loops=5727)
---                         Buffers: shared hit=17495 read=3562
---                         ->  Index Only Scan using episode_session_episode_center_idx on episode_session s  (cost=0.43..26.63 rows=25 width=0) (actual time=0.006..0.008 rows=10 loops=5727)
---                               Index Cond: (episode_id = ep.id)
---                               Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])) OR waymark_treats(episode_id))
---                               Heap Fetches: 0
---                               Buffers: shared hit=17495 read=3562
---           ->  GroupAggregate  (cost=249.17..251.37 rows=20 width=48) (actual time=96.184..101.146 rows=14 loops=1)
---                 Group Key: ep_1.key
---                 Buffers: shared hit=17553 read=5505
---                 ->  GroupAggregate  (cost=249.17..250.77 rows=20 width=72) (actual time=95.989..100.748 rows=84 loops=1)
---                       Group Key: ep_1.key, "*VALUES*".column1, "*VALUES*".column2
---                       Buffers: shared hit=17553 read=5505
---                       ->  Sort  (cost=249.17..249.22 rows=20 width=252) (actual time=95.949..96.924 rows=6264 loops=1)
---                             Sort Key: ep_1.key, "*VALUES*".column1, "*VALUES*".column2
---                             Sort Method: quicksort  Memory: 780kB
---                             Buffers: shared hit=17553 read=5505
---                             ->  Nested Loop  (cost=247.93..248.74 rows=20 width=252) (actual time=0.105..92.640 rows=6264 loops=1)
---                                   Buffers: shared hit=17553 read=5505
---                                   ->  CTE Scan on ep ep_1  (cost=0.00..0.08 rows=4 width=32) (actual time=0.001..1.543 rows=5727 loops=1)
---                                   ->  Hash Join  (cost=247.93..248.06 rows=5 width=236) (actual time=0.014..0.015 rows=1 loops=5727)
---                                         Hash Cond: ("*VALUES*".column1 = x.instrument)
---                                         Buffers: shared hit=17553 read=5505
---                                         ->  Values Scan on "*VALUES*"  (cost=0.00..0.10 rows=8 width=44) (actual time=0.000..0.002 rows=8 loops=2944)
---                                         ->  Hash  (cost=247.87..247.87 rows=5 width=199) (actual time=0.013..0.013 rows=1 loops=5727)
---                                               Buckets: 1024  Batches: 1  Memory Usage: 9kB
---                                               Buffers: shared hit=17553 read=5505
---                                               ->  Subquery Scan on x  (cost=245.73..247.87 rows=5 width=199) (actual time=0.012..0.013 rows=1 loops=5727)
---                                                     Buffers: shared hit=17553 read=5505
---                                                     ->  GroupAggregate  (cost=245.73..247.82 rows=5 width=199) (actual time=0.012..0.013 rows=1 loops=5727)
---                                                           Group Key: a.instrument
---                                                           Filter: (CASE WHEN (((((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'youth'::text))) % '1000000'::bigint))::numeric / 100.0) IS NOT NULL) AND ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'youth'::text))) % '1000000'::bigint))::numeric / 100.0) IS NOT NULL)) THEN ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'youth'::text))) % '1000000'::bigint))::numeric / 100.0) - (((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'youth'::text))) % '1000000'::bigint))::numeric / 100.0)) WHEN (((((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'caregiver'::text))) % '1000000'::bigint))::numeric / 100.0) IS NOT NULL) AND ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'caregiver'::text))) % '1000000'::bigint))::numeric / 100.0) IS NOT NULL)) THEN ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'caregiver'::text))) % '1000000'::bigint))::numeric / 100.0) - (((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'caregiver'::text))) % '1000000'::bigint))::numeric / 100.0)) ELSE ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'clinician'::text))) % '1000000'::bigint))::numeric / 100.0) - (((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'clinician'::text))) % '1000000'::bigint))::numeric / 100.0)) END IS NOT NULL)
---                                                           Rows Removed by Filter: 1
---                                                           Buffers: shared hit=17553 read=5505
---                                                           ->  Sort  (cost=245.73..245.76 rows=10 width=33) (actual time=0.009..0.009 rows=3 loops=5727)
---                                                                 Sort Key: a.instrument
---                                                                 Sort Method: quicksort  Memory: 25kB
---                                                                 Buffers: shared hit=17553 read=5505
---                                                                 ->  Index Only Scan using measure_administration_pre_post_idx on measure_administration a  (cost=0.56..245.57 rows=10 width=33) (actual time=0.007..0.008 rows=3 loops=5727)
---                                                                       Index Cond: (episode_id = ep_1.id)
---                                                                       Filter: ((instrument = ANY ('{CATS-SR,CATS-C7,CATS-C3,SMFQ-C,SMFQ-P,PHQ-A,CPSS-5,TSCC-PTS}'::text[])) AND ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])) OR (SubPlan 4)))
---                                                                       Heap Fetches: 0
---                                                                       Buffers: shared hit=17553 read=5505
---                                                                       SubPlan 4
---                                                                         ->  Index Scan using episode_pkey on episode e_1  (cost=0.43..8.55 rows=1 width=0) (never executed)
---                                                                               Index Cond: (id = a.episode_id)
---                                                                               Filter: ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
---           SubPlan 2
---             ->  Index Scan using center_pkey on center c_1  (cost=0.28..8.30 rows=1 width=32) (actual time=0.016..0.016 rows=1 loops=14)
---                   Index Cond: (id = ep.key)
+--     Buffers: shared hit=7140 read=4436
+--     ->  Merge Left Join  (cost=2711.05..2748.02 rows=4 width=140) (actual time=453.590..460.044 rows=14 loops=1)
+--           Merge Cond: (e.center_id = e_1.center_id)
+--           Buffers: shared hit=7140 read=4436
+--           ->  GroupAggregate  (cost=1350.13..1350.33 rows=4 width=44) (actual time=409.852..411.289 rows=14 loops=1)
+--                 Group Key: e.center_id
+--                 Buffers: shared hit=1337 read=4430
+--                 ->  Sort  (cost=1350.13..1350.14 rows=4 width=42) (actual time=409.755..409.958 rows=5727 loops=1)
+--                       Sort Key: e.center_id
+--                       Sort Method: quicksort  Memory: 681kB
+--                       Buffers: shared hit=1337 read=4430
+--                       ->  Nested Loop  (cost=17.83..1350.09 rows=4 width=42) (actual time=0.995..407.773 rows=5727 loops=1)
+--                             Buffers: shared hit=1337 read=4430
+--                             ->  Bitmap Heap Scan on center c  (cost=4.31..14.88 rows=1 width=16) (actual time=0.807..0.851 rows=14 loops=1)
+--                                   Recheck Cond: (state = 'AL'::bpchar)
+--                                   Filter: (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = ANY ('{user,auth,system,public}'::text[]))
+--                                   Heap Blocks: exact=1
+--                                   Buffers: shared hit=1 read=2
+--                                   ->  Bitmap Index Scan on center_state_name_key  (cost=0.00..4.31 rows=4 width=0) (actual time=0.799..0.799 rows=14 loops=1)
+--                                         Index Cond: (state = 'AL'::bpchar)
+--                                         Buffers: shared read=2
+--                             ->  Bitmap Heap Scan on episode e  (cost=13.53..1335.18 rows=3 width=42) (actual time=0.571..28.923 rows=409 loops=14)
+--                                   Recheck Cond: ((center_id = c.id) AND (started_on IS NOT NULL) AND (started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
+--                                   Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
+--                                   Heap Blocks: exact=5686
+--                                   Buffers: shared hit=1336 read=4428
+--                                   ->  Bitmap Index Scan on episode_center_started_idx  (cost=0.00..13.53 rows=340 width=0) (actual time=0.137..0.137 rows=409 loops=14)
+--                                         Index Cond: ((center_id = c.id) AND (started_on IS NOT NULL) AND (started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
+--                                         Buffers: shared hit=59 read=19
+--           ->  GroupAggregate  (cost=1360.91..1363.95 rows=32 width=48) (actual time=43.569..48.341 rows=14 loops=1)
+--                 Group Key: e_1.center_id
+--                 Buffers: shared hit=5767
+--                 ->  GroupAggregate  (cost=1360.91..1362.99 rows=32 width=72) (actual time=43.455..48.159 rows=84 loops=1)
+--                       Group Key: e_1.center_id, "*VALUES*".column1, "*VALUES*".column2
+--                       Buffers: shared hit=5767
+--                       ->  Sort  (cost=1360.91..1360.99 rows=32 width=92) (actual time=43.413..43.769 rows=6264 loops=1)
+--                             Sort Key: e_1.center_id, "*VALUES*".column1, "*VALUES*".column2
+--                             Sort Method: quicksort  Memory: 731kB
+--                             Buffers: shared hit=5767
+--                             ->  Hash Join  (cost=18.04..1360.11 rows=32 width=92) (actual time=1.915..39.733 rows=6264 loops=1)
+--                                   Hash Cond: (x.key = "*VALUES*".column1)
+--                                   Buffers: shared hit=5767
+--                                   ->  Nested Loop  (cost=17.84..1358.09 rows=400 width=80) (actual time=1.884..37.437 rows=6264 loops=1)
+--                                         Buffers: shared hit=5767
+--                                         ->  Nested Loop  (cost=17.83..1350.09 rows=4 width=40) (actual time=0.539..13.972 rows=5727 loops=1)
+--                                               Buffers: shared hit=5767
+--                                               ->  Bitmap Heap Scan on center c_1  (cost=4.31..14.88 rows=1 width=16) (actual time=0.025..0.041 rows=14 loops=1)
+--                                                     Recheck Cond: (state = 'AL'::bpchar)
+--                                                     Filter: (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = ANY ('{user,auth,system,public}'::text[]))
+--                                                     Heap Blocks: exact=1
+--                                                     Buffers: shared hit=3
+--                                                     ->  Bitmap Index Scan on center_state_name_key  (cost=0.00..4.31 rows=4 width=0) (actual time=0.018..0.018 rows=14 loops=1)
+--                                                           Index Cond: (state = 'AL'::bpchar)
+--                                                           Buffers: shared hit=2
+--                                               ->  Bitmap Heap Scan on episode e_1  (cost=13.53..1335.18 rows=3 width=40) (actual time=0.126..0.960 rows=409 loops=14)
+--                                                     Recheck Cond: ((center_id = c_1.id) AND (started_on IS NOT NULL) AND (started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
+--                                                     Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
+--                                                     Heap Blocks: exact=5686
+--                                                     Buffers: shared hit=5764
+--                                                     ->  Bitmap Index Scan on episode_center_started_idx  (cost=0.00..13.53 rows=340 width=0) (actual time=0.083..0.083 rows=409 loops=14)
+--                                                           Index Cond: ((center_id = c_1.id) AND (started_on IS NOT NULL) AND (started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
+--                                                           Buffers: shared hit=78
+--                                         ->  Function Scan on jsonb_each_text x  (cost=0.00..1.00 rows=100 width=64) (actual time=0.003..0.003 rows=1 loops=5727)
+--                                   ->  Hash  (cost=0.10..0.10 rows=8 width=44) (actual time=0.013..0.014 rows=8 loops=1)
+--                                         Buckets: 1024  Batches: 1  Memory Usage: 9kB
+--                                         ->  Values Scan on "*VALUES*"  (cost=0.00..0.10 rows=8 width=44) (actual time=0.006..0.009 rows=8 loops=1)
+--           SubPlan 1
+--             ->  Index Scan using center_pkey on center c_2  (cost=0.28..8.30 rows=1 width=32) (actual time=0.027..0.027 rows=1 loops=14)
+--                   Index Cond: (id = e.center_id)
 --                   Filter: (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = ANY ('{user,auth,system,public}'::text[]))
 --                   Buffers: shared hit=36 read=6
 --   Planning:
---     Buffers: shared hit=12 read=11
---   Planning Time: 2.059 ms
---   Execution Time: 226.136 ms
+--     Buffers: shared hit=8
+--   Planning Time: 0.990 ms
+--   Execution Time: 460.203 ms
 
--- Plan as the center director (execution 31.604 ms):
---   Sort  (cost=307.36..307.37 rows=1 width=140) (actual time=31.401..31.414 rows=1 loops=1)
---     Sort Key: (COALESCE((SubPlan 2), (ep.key)::text)), ep.key
+-- Plan as the center director (execution 19.508 ms):
+--   Sort  (cost=58.87..58.87 rows=1 width=140) (actual time=19.368..19.375 rows=1 loops=1)
+--     Sort Key: (COALESCE((SubPlan 1), (e.center_id)::text)), e.center_id
 --     Sort Method: quicksort  Memory: 25kB
---     Buffers: shared hit=6903 read=652
---     CTE ep
---       ->  Sort  (cost=23.42..23.43 rows=1 width=54) (actual time=6.430..6.520 rows=936 loops=1)
---             Sort Key: e.id
---             Sort Method: quicksort  Memory: 112kB
---             Buffers: shared hit=294 read=652
---             ->  Nested Loop  (cost=4.73..23.41 rows=1 width=54) (actual time=0.149..6.098 rows=936 loops=1)
---                   Buffers: shared hit=294 read=652
---                   ->  Bitmap Heap Scan on center c  (cost=4.31..14.88 rows=1 width=16) (actual time=0.049..0.059 rows=14 loops=1)
---                         Recheck Cond: (state = 'AL'::bpchar)
---                         Filter: (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = ANY ('{user,auth,system,public}'::text[]))
---                         Heap Blocks: exact=1
---                         Buffers: shared hit=1 read=2
---                         ->  Bitmap Index Scan on center_state_name_key  (cost=0.00..4.31 rows=4 width=0) (actual time=0.040..0.041 rows=14 loops=1)
---                               Index Cond: (state = 'AL'::bpchar)
---                               Buffers: shared read=2
---                   ->  Index Scan using episode_center_started_idx on episode e  (cost=0.43..8.52 rows=1 width=54) (actual time=0.007..0.417 rows=67 loops=14)
---                         Index Cond: ((center_id = c.id) AND (center_id = ANY ('{25632b92-409d-4fb6-8afe-bede10d4e8eb}'::uuid[])) AND (started_on IS NOT NULL) AND (started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
---                         Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
---                         Buffers: shared hit=293 read=650
---     ->  Merge Left Join  (cost=248.22..283.93 rows=1 width=140) (actual time=31.394..31.402 rows=1 loops=1)
---           Merge Cond: (ep.key = ep_1.key)
---           Buffers: shared hit=6903 read=652
---           ->  GroupAggregate  (cost=0.03..26.79 rows=1 width=44) (actual time=17.713..17.716 rows=1 loops=1)
---                 Group Key: ep.key
---                 Buffers: shared hit=3117 read=652
---                 ->  Sort  (cost=0.03..0.04 rows=1 width=76) (actual time=6.790..6.848 rows=936 loops=1)
---                       Sort Key: ep.key
---                       Sort Method: quicksort  Memory: 112kB
---                       Buffers: shared hit=294 read=652
---                       ->  CTE Scan on ep  (cost=0.00..0.02 rows=1 width=76) (actual time=6.435..6.678 rows=936 loops=1)
---                             Buffers: shared hit=294 read=652
---                 SubPlan 3
---                   ->  Aggregate  (cost=26.70..26.71 rows=1 width=8) (actual time=0.011..0.011 rows=1 loops=936)
---                         Buffers: shared hit=2823
---                         ->  Index Only Scan using episode_session_episode_center_idx on episode_session s  (cost=0.43..26.63 rows=25 width=0) (actual time=0.004..0.010 rows=10 loops=936)
---                               Index Cond: (episode_id = ep.id)
---                               Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])) OR waymark_treats(episode_id))
---                               Heap Fetches: 0
---                               Buffers: shared hit=2823
---           ->  GroupAggregate  (cost=248.19..248.74 rows=5 width=48) (actual time=13.654..13.658 rows=1 loops=1)
---                 Group Key: ep_1.key
---                 Buffers: shared hit=3783
---                 ->  GroupAggregate  (cost=248.19..248.59 rows=5 width=72) (actual time=13.009..13.618 rows=6 loops=1)
---                       Group Key: ep_1.key, "*VALUES*".column1, "*VALUES*".column2
---                       Buffers: shared hit=3783
---                       ->  Sort  (cost=248.19..248.20 rows=5 width=252) (actual time=12.911..12.952 rows=1016 loops=1)
---                             Sort Key: ep_1.key, "*VALUES*".column1, "*VALUES*".column2
---                             Sort Method: quicksort  Memory: 120kB
---                             Buffers: shared hit=3783
---                             ->  Nested Loop  (cost=247.93..248.13 rows=5 width=252) (actual time=0.089..12.600 rows=1016 loops=1)
---                                   Buffers: shared hit=3783
---                                   ->  CTE Scan on ep ep_1  (cost=0.00..0.02 rows=1 width=32) (actual time=0.002..0.147 rows=936 loops=1)
---                                   ->  Hash Join  (cost=247.93..248.06 rows=5 width=236) (actual time=0.012..0.013 rows=1 loops=936)
---                                         Hash Cond: ("*VALUES*".column1 = x.instrument)
---                                         Buffers: shared hit=3783
---                                         ->  Values Scan on "*VALUES*"  (cost=0.00..0.10 rows=8 width=44) (actual time=0.000..0.001 rows=8 loops=483)
---                                         ->  Hash  (cost=247.87..247.87 rows=5 width=199) (actual time=0.011..0.011 rows=1 loops=936)
---                                               Buckets: 1024  Batches: 1  Memory Usage: 9kB
---                                               Buffers: shared hit=3783
---                                               ->  Subquery Scan on x  (cost=245.73..247.87 rows=5 width=199) (actual time=0.010..0.011 rows=1 loops=936)
---                                                     Buffers: shared hit=3783
---                                                     ->  GroupAggregate  (cost=245.73..247.82 rows=5 width=199) (actual time=0.010..0.011 rows=1 loops=936)
---                                                           Group Key: a.instrument
---                                                           Filter: (CASE WHEN (((((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'youth'::text))) % '1000000'::bigint))::numeric / 100.0) IS NOT NULL) AND ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'youth'::text))) % '1000000'::bigint))::numeric / 100.0) IS NOT NULL)) THEN ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'youth'::text))) % '1000000'::bigint))::numeric / 100.0) - (((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'youth'::text))) % '1000000'::bigint))::numeric / 100.0)) WHEN (((((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'caregiver'::text))) % '1000000'::bigint))::numeric / 100.0) IS NOT NULL) AND ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'caregiver'::text))) % '1000000'::bigint))::numeric / 100.0) IS NOT NULL)) THEN ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'caregiver'::text))) % '1000000'::bigint))::numeric / 100.0) - (((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'caregiver'::text))) % '1000000'::bigint))::numeric / 100.0)) ELSE ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'clinician'::text))) % '1000000'::bigint))::numeric / 100.0) - (((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'clinician'::text))) % '1000000'::bigint))::numeric / 100.0)) END IS NOT NULL)
---                                                           Rows Removed by Filter: 1
---                                                           Buffers: shared hit=3783
---                                                           ->  Sort  (cost=245.73..245.76 rows=10 width=33) (actual time=0.008..0.008 rows=3 loops=936)
---                                                                 Sort Key: a.instrument
---                                                                 Sort Method: quicksort  Memory: 25kB
---                                                                 Buffers: shared hit=3783
---                                                                 ->  Index Only Scan using measure_administration_pre_post_idx on measure_administration a  (cost=0.56..245.57 rows=10 width=33) (actual time=0.005..0.007 rows=3 loops=936)
---                                                                       Index Cond: (episode_id = ep_1.id)
---                                                                       Filter: ((instrument = ANY ('{CATS-SR,CATS-C7,CATS-C3,SMFQ-C,SMFQ-P,PHQ-A,CPSS-5,TSCC-PTS}'::text[])) AND ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])) OR (SubPlan 4)))
---                                                                       Heap Fetches: 0
---                                                                       Buffers: shared hit=3783
---                                                                       SubPlan 4
---                                                                         ->  Index Scan using episode_pkey on episode e_1  (cost=0.43..8.55 rows=1 width=0) (never executed)
---                                                                               Index Cond: (id = a.episode_id)
---                                                                               Filter: ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
---           SubPlan 2
---             ->  Index Scan using center_pkey on center c_1  (cost=0.28..8.30 rows=1 width=32) (actual time=0.013..0.013 rows=1 loops=1)
---                   Index Cond: (id = ep.key)
+--     Buffers: shared hit=1897
+--     ->  Merge Left Join  (cost=49.61..58.86 rows=1 width=140) (actual time=19.362..19.369 rows=1 loops=1)
+--           Merge Cond: (e.center_id = e_1.center_id)
+--           Buffers: shared hit=1897
+--           ->  GroupAggregate  (cost=23.42..23.47 rows=1 width=44) (actual time=11.516..11.519 rows=1 loops=1)
+--                 Group Key: e.center_id
+--                 Buffers: shared hit=947
+--                 ->  Sort  (cost=23.42..23.43 rows=1 width=42) (actual time=11.269..11.302 rows=936 loops=1)
+--                       Sort Key: e.center_id
+--                       Sort Method: quicksort  Memory: 104kB
+--                       Buffers: shared hit=947
+--                       ->  Nested Loop  (cost=4.73..23.41 rows=1 width=42) (actual time=0.046..11.126 rows=936 loops=1)
+--                             Buffers: shared hit=947
+--                             ->  Bitmap Heap Scan on center c  (cost=4.31..14.88 rows=1 width=16) (actual time=0.023..0.030 rows=14 loops=1)
+--                                   Recheck Cond: (state = 'AL'::bpchar)
+--                                   Filter: (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = ANY ('{user,auth,system,public}'::text[]))
+--                                   Heap Blocks: exact=1
+--                                   Buffers: shared hit=3
+--                                   ->  Bitmap Index Scan on center_state_name_key  (cost=0.00..4.31 rows=4 width=0) (actual time=0.015..0.016 rows=14 loops=1)
+--                                         Index Cond: (state = 'AL'::bpchar)
+--                                         Buffers: shared hit=2
+--                             ->  Index Scan using episode_center_started_idx on episode e  (cost=0.43..8.52 rows=1 width=42) (actual time=0.002..0.784 rows=67 loops=14)
+--                                   Index Cond: ((center_id = c.id) AND (center_id = ANY ('{25632b92-409d-4fb6-8afe-bede10d4e8eb}'::uuid[])) AND (started_on IS NOT NULL) AND (started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
+--                                   Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
+--                                   Buffers: shared hit=944
+--           ->  GroupAggregate  (cost=26.19..26.95 rows=8 width=48) (actual time=7.823..7.826 rows=1 loops=1)
+--                 Group Key: e_1.center_id
+--                 Buffers: shared hit=947
+--                 ->  GroupAggregate  (cost=26.19..26.71 rows=8 width=72) (actual time=7.552..7.791 rows=6 loops=1)
+--                       Group Key: e_1.center_id, "*VALUES*".column1, "*VALUES*".column2
+--                       Buffers: shared hit=947
+--                       ->  Sort  (cost=26.19..26.21 rows=8 width=92) (actual time=7.500..7.536 rows=1016 loops=1)
+--                             Sort Key: e_1.center_id, "*VALUES*".column1, "*VALUES*".column2
+--                             Sort Method: quicksort  Memory: 112kB
+--                             Buffers: shared hit=947
+--                             ->  Hash Join  (cost=4.94..26.07 rows=8 width=92) (actual time=0.087..7.288 rows=1016 loops=1)
+--                                   Hash Cond: (x.key = "*VALUES*".column1)
+--                                   Buffers: shared hit=947
+--                                   ->  Nested Loop  (cost=4.74..25.41 rows=100 width=80) (actual time=0.059..7.098 rows=1016 loops=1)
+--                                         Buffers: shared hit=947
+--                                         ->  Nested Loop  (cost=4.73..23.41 rows=1 width=40) (actual time=0.034..5.963 rows=936 loops=1)
+--                                               Buffers: shared hit=947
+--                                               ->  Bitmap Heap Scan on center c_1  (cost=4.31..14.88 rows=1 width=16) (actual time=0.014..0.021 rows=14 loops=1)
+--                                                     Recheck Cond: (state = 'AL'::bpchar)
+--                                                     Filter: (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = ANY ('{user,auth,system,public}'::text[]))
+--                                                     Heap Blocks: exact=1
+--                                                     Buffers: shared hit=3
+--                                                     ->  Bitmap Index Scan on center_state_name_key  (cost=0.00..4.31 rows=4 width=0) (actual time=0.010..0.010 rows=14 loops=1)
+--                                                           Index Cond: (state = 'AL'::bpchar)
+--                                                           Buffers: shared hit=2
+--                                               ->  Index Scan using episode_center_started_idx on episode e_1  (cost=0.43..8.52 rows=1 width=40) (actual time=0.001..0.419 rows=67 loops=14)
+--                                                     Index Cond: ((center_id = c_1.id) AND (center_id = ANY ('{25632b92-409d-4fb6-8afe-bede10d4e8eb}'::uuid[])) AND (started_on IS NOT NULL) AND (started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
+--                                                     Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
+--                                                     Buffers: shared hit=944
+--                                         ->  Function Scan on jsonb_each_text x  (cost=0.00..1.00 rows=100 width=64) (actual time=0.001..0.001 rows=1 loops=936)
+--                                   ->  Hash  (cost=0.10..0.10 rows=8 width=44) (actual time=0.011..0.011 rows=8 loops=1)
+--                                         Buckets: 1024  Batches: 1  Memory Usage: 9kB
+--                                         ->  Values Scan on "*VALUES*"  (cost=0.00..0.10 rows=8 width=44) (actual time=0.004..0.006 rows=8 loops=1)
+--           SubPlan 1
+--             ->  Index Scan using center_pkey on center c_2  (cost=0.28..8.30 rows=1 width=32) (actual time=0.012..0.012 rows=1 loops=1)
+--                   Index Cond: (id = e.center_id)
 --                   Filter: (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = ANY ('{user,auth,system,public}'::text[]))
 --                   Buffers: shared hit=3
 --   Planning:
---     Buffers: shared hit=3
---   Planning Time: 1.880 ms
---   Execution Time: 31.604 ms
+--     Buffers: shared hit=2
+--   Planning Time: 0.908 ms
+--   Execution Time: 19.508 ms
 
 -- ================================================================================================
 -- Outcome summary, clinician level (the director's center), 2025
 -- ================================================================================================
 
 set local work_mem = '64MB';
-set local jit = off;
+set local jit = 'off';
 
     with p (code, ord, sdiff) as (values ('CATS-SR'::text, 0::int, sqrt(2) * 12::float8 * sqrt(1 - 0.9::float8)), ('CATS-C7'::text, 1::int, sqrt(2) * 12::float8 * sqrt(1 - 0.9::float8)), ('CATS-C3'::text, 2::int, sqrt(2) * 9::float8 * sqrt(1 - 0.88::float8)), ('SMFQ-C'::text, 3::int, sqrt(2) * 6::float8 * sqrt(1 - 0.85::float8)), ('SMFQ-P'::text, 4::int, sqrt(2) * 6::float8 * sqrt(1 - 0.87::float8)), ('PHQ-A'::text, 5::int, sqrt(2) * 6::float8 * sqrt(1 - 0.86::float8)), ('CPSS-5'::text, 6::int, sqrt(2) * 18::float8 * sqrt(1 - 0.9::float8)), ('TSCC-PTS'::text, 7::int, sqrt(2) * 10::float8 * sqrt(1 - 0.87::float8))),
-    ep as materialized (
-      select e.id, e.clinician_id as key, e.referred_on, e.started_on, e.ended_on, e.discharge_reason
-      from episode e where e.started_on is not null and e.started_on >= '2025-01-01'::date and e.started_on <= '2025-12-31'::date and e.center_id = '25632b92-409d-4fb6-8afe-bede10d4e8eb'::uuid
-      order by e.id
-    ),
     episodes as (
       select ep.key,
         count(*)::int as started,
         count(*) filter (where ep.discharge_reason = 'completed')::int as completed,
         count(*) filter (where ep.ended_on is not null)::int as closed,
-        percentile_cont(0.5) within group (order by ep.sessions)
+        percentile_cont(0.5) within group (order by ep.session_count)
           filter (where ep.ended_on is not null) as median_sessions,
         percentile_cont(0.5) within group (order by ep.started_on - ep.referred_on)
           filter (where ep.referred_on is not null) as median_wait
       from (
-        -- Sessions are counted for closed episodes only, one index look-up each.
-        select ep.*, case when ep.ended_on is not null
-          then (select count(*) from episode_session s where s.episode_id = ep.id) end as sessions
-        from ep
-      ) ep
+      select e.clinician_id as key, e.referred_on, e.started_on, e.ended_on, e.discharge_reason, e.session_count,
+        e.outcome_changes
+      from episode e where e.started_on is not null and e.started_on >= '2025-01-01'::date and e.started_on <= '2025-12-31'::date and e.center_id = '25632b92-409d-4fb6-8afe-bede10d4e8eb'::uuid) ep
       group by ep.key
     ),
-    series as (
-      -- Per episode and instrument, the pre and post totals of each respondent: grouped episode
-      -- by episode, as the index returns them, rather than sorting the whole cohort's rows.
-      select ep.key, x.*
-      from ep cross join lateral (
-        select a.instrument,
-          (min((a.administered_on - date '1900-01-01')::bigint * 1000000 + (a.total_score * 100)::bigint) filter (where a.phase = 'baseline' and a.respondent = 'youth')) % 1000000 / 100.0 as pre_youth, (max((a.administered_on - date '1900-01-01')::bigint * 1000000 + (a.total_score * 100)::bigint) filter (where a.phase = 'end' and a.respondent = 'youth')) % 1000000 / 100.0 as post_youth,
-          (min((a.administered_on - date '1900-01-01')::bigint * 1000000 + (a.total_score * 100)::bigint) filter (where a.phase = 'baseline' and a.respondent = 'caregiver')) % 1000000 / 100.0 as pre_caregiver, (max((a.administered_on - date '1900-01-01')::bigint * 1000000 + (a.total_score * 100)::bigint) filter (where a.phase = 'end' and a.respondent = 'caregiver')) % 1000000 / 100.0 as post_caregiver,
-          (min((a.administered_on - date '1900-01-01')::bigint * 1000000 + (a.total_score * 100)::bigint) filter (where a.phase = 'baseline' and a.respondent = 'clinician')) % 1000000 / 100.0 as pre_clinician, (max((a.administered_on - date '1900-01-01')::bigint * 1000000 + (a.total_score * 100)::bigint) filter (where a.phase = 'end' and a.respondent = 'clinician')) % 1000000 / 100.0 as post_clinician
-        from measure_administration a
-        where a.episode_id = ep.id and a.phase in ('baseline', 'end') and a.instrument = any ('{CATS-SR,CATS-C7,CATS-C3,SMFQ-C,SMFQ-P,PHQ-A,CPSS-5,TSCC-PTS}'::text[])
-        group by a.instrument
-      ) x
-    ),
-    pairs as (
-      select key, instrument,
-        case when pre_youth is not null and post_youth is not null then post_youth - pre_youth
-             when pre_caregiver is not null and post_caregiver is not null then post_caregiver - pre_caregiver
-             else post_clinician - pre_clinician end as change
-      from series
-    ),
     outcomes as (
-      select pairs.key, p.code, p.ord,
+      -- Each episode's change per instrument, as its row carries it. A second pass over the cohort's
+      -- index rather than a materialized copy: copying the rows with their changes costs more.
+      select ep.key, p.code, p.ord,
         count(*)::int as n,
-        avg(change)::float8 as mean_change,
-        count(*) filter (where change::float8 / p.sdiff < -1.96)::int as improved,
-        count(*) filter (where change::float8 / p.sdiff > 1.96)::int as deteriorated
-      from pairs join p on p.code = pairs.instrument
-      where change is not null
-      group by pairs.key, p.code, p.ord
+        avg(x.value::float8) as mean_change,
+        count(*) filter (where x.value::float8 / p.sdiff < -1.96)::int as improved,
+        count(*) filter (where x.value::float8 / p.sdiff > 1.96)::int as deteriorated
+      from (
+      select e.clinician_id as key, e.referred_on, e.started_on, e.ended_on, e.discharge_reason, e.session_count,
+        e.outcome_changes
+      from episode e where e.started_on is not null and e.started_on >= '2025-01-01'::date and e.started_on <= '2025-12-31'::date and e.center_id = '25632b92-409d-4fb6-8afe-bede10d4e8eb'::uuid) ep cross join lateral jsonb_each_text(ep.outcome_changes) x
+      join p on p.code = x.key
+      group by ep.key, p.code, p.ord
     ),
     by_key as (
       select o.key, json_agg(json_build_object('code', o.code, 'n', o.n, 'mean_change', o.mean_change,
@@ -884,192 +645,130 @@ set local jit = off;
     from episodes s left join by_key k on k.key = s.key
     order by label, s.key;
 
--- Plan as the network administrator (execution 21.578 ms):
---   Sort  (cost=4201.75..4201.77 rows=8 width=140) (actual time=21.337..21.352 rows=26 loops=1)
---     Sort Key: (COALESCE((SubPlan 4), (ep.key)::text)), ep.key
+-- Plan as the network administrator (execution 15.323 ms):
+--   Sort  (cost=7703.85..7703.88 rows=9 width=140) (actual time=15.198..15.206 rows=26 loops=1)
+--     Sort Key: (COALESCE((SubPlan 3), (e.clinician_id)::text)), e.clinician_id
 --     Sort Method: quicksort  Memory: 42kB
---     Buffers: shared hit=8297 read=23
---     CTE ep
---       ->  Sort  (cost=2911.68..2911.70 rows=8 width=54) (actual time=1.849..1.885 rows=936 loops=1)
---             Sort Key: e.id
---             Sort Method: quicksort  Memory: 112kB
---             Buffers: shared hit=930
---             ->  Bitmap Heap Scan on episode e  (cost=28.59..2911.56 rows=8 width=54) (actual time=0.215..1.519 rows=936 loops=1)
---                   Recheck Cond: ((center_id = '25632b92-409d-4fb6-8afe-bede10d4e8eb'::uuid) AND (started_on IS NOT NULL) AND (started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
---                   Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
---                   Heap Blocks: exact=923
---                   Buffers: shared hit=930
---                   ->  Bitmap Index Scan on episode_center_started_idx  (cost=0.00..28.59 rows=811 width=0) (actual time=0.115..0.116 rows=936 loops=1)
---                         Index Cond: ((center_id = '25632b92-409d-4fb6-8afe-bede10d4e8eb'::uuid) AND (started_on IS NOT NULL) AND (started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
---                         Buffers: shared hit=7
---     ->  Merge Left Join  (cost=250.89..1289.93 rows=8 width=140) (actual time=13.555..21.317 rows=26 loops=1)
---           Merge Cond: (ep.key = ep_1.key)
---           Buffers: shared hit=8297 read=23
---           ->  GroupAggregate  (cost=0.28..214.34 rows=8 width=44) (actual time=2.443..8.435 rows=26 loops=1)
---                 Group Key: ep.key
---                 Buffers: shared hit=4459
---                 ->  Sort  (cost=0.28..0.30 rows=8 width=76) (actual time=2.136..2.306 rows=936 loops=1)
---                       Sort Key: ep.key
---                       Sort Method: quicksort  Memory: 112kB
---                       Buffers: shared hit=930
---                       ->  CTE Scan on ep  (cost=0.00..0.16 rows=8 width=76) (actual time=1.854..1.993 rows=936 loops=1)
---                             Buffers: shared hit=930
---                 SubPlan 5
---                   ->  Aggregate  (cost=26.70..26.71 rows=1 width=8) (actual time=0.006..0.006 rows=1 loops=936)
---                         Buffers: shared hit=3529
---                         ->  Index Only Scan using episode_session_episode_center_idx on episode_session s  (cost=0.43..26.63 rows=25 width=0) (actual time=0.004..0.005 rows=10 loops=936)
---                               Index Cond: (episode_id = ep.id)
---                               Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])) OR waymark_treats(episode_id))
---                               Heap Fetches: 0
---                               Buffers: shared hit=3529
---           ->  GroupAggregate  (cost=250.61..255.01 rows=40 width=48) (actual time=11.017..12.148 rows=26 loops=1)
---                 Group Key: ep_1.key
---                 Buffers: shared hit=3783
---                 ->  GroupAggregate  (cost=250.61..253.81 rows=40 width=72) (actual time=10.865..11.752 rows=154 loops=1)
---                       Group Key: ep_1.key, "*VALUES*".column1, "*VALUES*".column2
---                       Buffers: shared hit=3783
---                       ->  Sort  (cost=250.61..250.71 rows=40 width=252) (actual time=10.846..10.977 rows=1016 loops=1)
---                             Sort Key: ep_1.key, "*VALUES*".column1, "*VALUES*".column2
---                             Sort Method: quicksort  Memory: 120kB
---                             Buffers: shared hit=3783
---                             ->  Nested Loop  (cost=247.93..249.55 rows=40 width=252) (actual time=0.067..10.362 rows=1016 loops=1)
---                                   Buffers: shared hit=3783
---                                   ->  CTE Scan on ep ep_1  (cost=0.00..0.16 rows=8 width=32) (actual time=0.001..0.138 rows=936 loops=1)
---                                   ->  Hash Join  (cost=247.93..248.06 rows=5 width=236) (actual time=0.010..0.011 rows=1 loops=936)
---                                         Hash Cond: ("*VALUES*".column1 = x.instrument)
---                                         Buffers: shared hit=3783
---                                         ->  Values Scan on "*VALUES*"  (cost=0.00..0.10 rows=8 width=44) (actual time=0.000..0.001 rows=8 loops=483)
---                                         ->  Hash  (cost=247.87..247.87 rows=5 width=199) (actual time=0.009..0.009 rows=1 loops=936)
+--     Buffers: shared hit=1919 read=23
+--     ->  Merge Left Join  (cost=6772.93..7703.71 rows=9 width=140) (actual time=13.188..15.183 rows=26 loops=1)
+--           Merge Cond: (e.clinician_id = e_1.clinician_id)
+--           Buffers: shared hit=1919 read=23
+--           ->  GroupAggregate  (cost=3378.42..3378.87 rows=9 width=44) (actual time=10.267..10.576 rows=26 loops=1)
+--                 Group Key: e.clinician_id
+--                 Buffers: shared hit=932
+--                 ->  Sort  (cost=3378.42..3378.44 rows=9 width=42) (actual time=10.228..10.294 rows=936 loops=1)
+--                       Sort Key: e.clinician_id
+--                       Sort Method: quicksort  Memory: 104kB
+--                       Buffers: shared hit=932
+--                       ->  Bitmap Heap Scan on episode e  (cost=37.81..3378.28 rows=9 width=42) (actual time=9.169..10.066 rows=936 loops=1)
+--                             Recheck Cond: ((center_id = '25632b92-409d-4fb6-8afe-bede10d4e8eb'::uuid) AND (started_on IS NOT NULL) AND (started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
+--                             Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
+--                             Heap Blocks: exact=924
+--                             Buffers: shared hit=932
+--                             ->  Bitmap Index Scan on episode_center_started_idx  (cost=0.00..37.81 rows=892 width=0) (actual time=0.152..0.152 rows=936 loops=1)
+--                                   Index Cond: ((center_id = '25632b92-409d-4fb6-8afe-bede10d4e8eb'::uuid) AND (started_on IS NOT NULL) AND (started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
+--                                   Buffers: shared hit=8
+--           ->  GroupAggregate  (cost=3394.52..3401.36 rows=72 width=48) (actual time=2.694..3.328 rows=26 loops=1)
+--                 Group Key: e_1.clinician_id
+--                 Buffers: shared hit=932
+--                 ->  GroupAggregate  (cost=3394.52..3399.20 rows=72 width=72) (actual time=2.644..3.075 rows=154 loops=1)
+--                       Group Key: e_1.clinician_id, "*VALUES*".column1, "*VALUES*".column2
+--                       Buffers: shared hit=932
+--                       ->  Sort  (cost=3394.52..3394.70 rows=72 width=92) (actual time=2.632..2.694 rows=1016 loops=1)
+--                             Sort Key: e_1.clinician_id, "*VALUES*".column1, "*VALUES*".column2
+--                             Sort Method: quicksort  Memory: 112kB
+--                             Buffers: shared hit=932
+--                             ->  Nested Loop  (cost=38.01..3392.29 rows=72 width=92) (actual time=1.024..2.338 rows=1016 loops=1)
+--                                   Buffers: shared hit=932
+--                                   ->  Bitmap Heap Scan on episode e_1  (cost=37.81..3378.28 rows=9 width=40) (actual time=0.177..1.015 rows=936 loops=1)
+--                                         Recheck Cond: ((center_id = '25632b92-409d-4fb6-8afe-bede10d4e8eb'::uuid) AND (started_on IS NOT NULL) AND (started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
+--                                         Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
+--                                         Heap Blocks: exact=924
+--                                         Buffers: shared hit=932
+--                                         ->  Bitmap Index Scan on episode_center_started_idx  (cost=0.00..37.81 rows=892 width=0) (actual time=0.095..0.095 rows=936 loops=1)
+--                                               Index Cond: ((center_id = '25632b92-409d-4fb6-8afe-bede10d4e8eb'::uuid) AND (started_on IS NOT NULL) AND (started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
+--                                               Buffers: shared hit=8
+--                                   ->  Hash Join  (cost=0.20..1.66 rows=8 width=76) (actual time=0.001..0.001 rows=1 loops=936)
+--                                         Hash Cond: (x.key = "*VALUES*".column1)
+--                                         ->  Function Scan on jsonb_each_text x  (cost=0.00..1.00 rows=100 width=64) (actual time=0.001..0.001 rows=1 loops=936)
+--                                         ->  Hash  (cost=0.10..0.10 rows=8 width=44) (actual time=0.010..0.011 rows=8 loops=1)
 --                                               Buckets: 1024  Batches: 1  Memory Usage: 9kB
---                                               Buffers: shared hit=3783
---                                               ->  Subquery Scan on x  (cost=245.73..247.87 rows=5 width=199) (actual time=0.008..0.009 rows=1 loops=936)
---                                                     Buffers: shared hit=3783
---                                                     ->  GroupAggregate  (cost=245.73..247.82 rows=5 width=199) (actual time=0.007..0.008 rows=1 loops=936)
---                                                           Group Key: a.instrument
---                                                           Filter: (CASE WHEN (((((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'youth'::text))) % '1000000'::bigint))::numeric / 100.0) IS NOT NULL) AND ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'youth'::text))) % '1000000'::bigint))::numeric / 100.0) IS NOT NULL)) THEN ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'youth'::text))) % '1000000'::bigint))::numeric / 100.0) - (((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'youth'::text))) % '1000000'::bigint))::numeric / 100.0)) WHEN (((((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'caregiver'::text))) % '1000000'::bigint))::numeric / 100.0) IS NOT NULL) AND ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'caregiver'::text))) % '1000000'::bigint))::numeric / 100.0) IS NOT NULL)) THEN ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'caregiver'::text))) % '1000000'::bigint))::numeric / 100.0) - (((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'caregiver'::text))) % '1000000'::bigint))::numeric / 100.0)) ELSE ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'clinician'::text))) % '1000000'::bigint))::numeric / 100.0) - (((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'clinician'::text))) % '1000000'::bigint))::numeric / 100.0)) END IS NOT NULL)
---                                                           Rows Removed by Filter: 1
---                                                           Buffers: shared hit=3783
---                                                           ->  Sort  (cost=245.73..245.76 rows=10 width=33) (actual time=0.006..0.006 rows=3 loops=936)
---                                                                 Sort Key: a.instrument
---                                                                 Sort Method: quicksort  Memory: 25kB
---                                                                 Buffers: shared hit=3783
---                                                                 ->  Index Only Scan using measure_administration_pre_post_idx on measure_administration a  (cost=0.56..245.57 rows=10 width=33) (actual time=0.004..0.005 rows=3 loops=936)
---                                                                       Index Cond: (episode_id = ep_1.id)
---                                                                       Filter: ((instrument = ANY ('{CATS-SR,CATS-C7,CATS-C3,SMFQ-C,SMFQ-P,PHQ-A,CPSS-5,TSCC-PTS}'::text[])) AND ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])) OR (SubPlan 6)))
---                                                                       Heap Fetches: 0
---                                                                       Buffers: shared hit=3783
---                                                                       SubPlan 6
---                                                                         ->  Index Scan using episode_pkey on episode e_1  (cost=0.43..8.55 rows=1 width=0) (never executed)
---                                                                               Index Cond: (id = a.episode_id)
---                                                                               Filter: ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
---           SubPlan 4
---             ->  Index Scan using app_user_pkey on app_user u  (cost=0.28..102.48 rows=1 width=32) (actual time=0.026..0.026 rows=1 loops=26)
---                   Index Cond: (id = ep.key)
---                   Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = ANY ('{auth,system}'::text[])) OR (id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) OR (SubPlan 2))
+--                                               ->  Values Scan on "*VALUES*"  (cost=0.00..0.10 rows=8 width=44) (actual time=0.004..0.007 rows=8 loops=1)
+--           SubPlan 3
+--             ->  Index Scan using app_user_pkey on app_user u  (cost=0.28..102.48 rows=1 width=32) (actual time=0.048..0.048 rows=1 loops=26)
+--                   Index Cond: (id = e.clinician_id)
+--                   Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = ANY ('{auth,system}'::text[])) OR (id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) OR (SubPlan 1))
 --                   Buffers: shared hit=55 read=23
---                   SubPlan 2
+--                   SubPlan 1
 --                     ->  Bitmap Heap Scan on membership m  (cost=4.55..94.15 rows=1 width=0) (never executed)
 --                           Recheck Cond: (user_id = u.id)
 --                           Filter: (((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = ANY ('{auth,system}'::text[])) OR (user_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) OR ((ended_at IS NULL) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])) OR (partner_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_partner_ids'::text, true), ''::text), '{}'::text))::uuid[]))) AND (((ended_at IS NULL) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])) OR (partner_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_partner_ids'::text, true), ''::text), '{}'::text))::uuid[]))))
 --                           ->  Bitmap Index Scan on membership_user_idx  (cost=0.00..4.54 rows=35 width=0) (never executed)
 --                                 Index Cond: (user_id = u.id)
 --   Planning:
---     Buffers: shared hit=4 read=2
---   Planning Time: 2.284 ms
---   Execution Time: 21.578 ms
+--     Buffers: shared hit=5
+--   Planning Time: 1.149 ms
+--   Execution Time: 15.323 ms
 
--- Plan as the center director (execution 30.078 ms):
---   Sort  (cost=390.75..390.75 rows=1 width=140) (actual time=29.861..29.875 rows=26 loops=1)
---     Sort Key: (COALESCE((SubPlan 4), (ep.key)::text)), ep.key
+-- Plan as the center director (execution 17.261 ms):
+--   Sort  (cost=130.53..130.54 rows=1 width=140) (actual time=17.142..17.148 rows=26 loops=1)
+--     Sort Key: (COALESCE((SubPlan 3), (e.clinician_id)::text)), e.clinician_id
 --     Sort Method: quicksort  Memory: 42kB
---     Buffers: shared hit=8388 read=23
---     CTE ep
---       ->  Sort  (cost=12.63..12.63 rows=1 width=54) (actual time=2.457..2.517 rows=936 loops=1)
---             Sort Key: e.id
---             Sort Method: quicksort  Memory: 112kB
---             Buffers: shared hit=943
---             ->  Index Scan using episode_center_started_idx on episode e  (cost=0.43..12.62 rows=1 width=54) (actual time=0.039..2.256 rows=936 loops=1)
---                   Index Cond: ((center_id = ANY ('{25632b92-409d-4fb6-8afe-bede10d4e8eb}'::uuid[])) AND (center_id = '25632b92-409d-4fb6-8afe-bede10d4e8eb'::uuid) AND (started_on IS NOT NULL) AND (started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
---                   Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
---                   Buffers: shared hit=943
---     ->  Merge Left Join  (cost=248.22..378.10 rows=1 width=140) (actual time=16.535..29.840 rows=26 loops=1)
---           Merge Cond: (ep.key = ep_1.key)
---           Buffers: shared hit=8388 read=23
---           ->  GroupAggregate  (cost=0.03..26.79 rows=1 width=44) (actual time=3.318..14.930 rows=26 loops=1)
---                 Group Key: ep.key
---                 Buffers: shared hit=4472
---                 ->  Sort  (cost=0.03..0.04 rows=1 width=76) (actual time=2.829..3.003 rows=936 loops=1)
---                       Sort Key: ep.key
---                       Sort Method: quicksort  Memory: 112kB
---                       Buffers: shared hit=943
---                       ->  CTE Scan on ep  (cost=0.00..0.02 rows=1 width=76) (actual time=2.462..2.649 rows=936 loops=1)
---                             Buffers: shared hit=943
---                 SubPlan 5
---                   ->  Aggregate  (cost=26.70..26.71 rows=1 width=8) (actual time=0.012..0.012 rows=1 loops=936)
---                         Buffers: shared hit=3529
---                         ->  Index Only Scan using episode_session_episode_center_idx on episode_session s  (cost=0.43..26.63 rows=25 width=0) (actual time=0.005..0.011 rows=10 loops=936)
---                               Index Cond: (episode_id = ep.id)
---                               Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])) OR waymark_treats(episode_id))
---                               Heap Fetches: 0
---                               Buffers: shared hit=3529
---           ->  GroupAggregate  (cost=248.19..248.74 rows=5 width=48) (actual time=13.071..14.277 rows=26 loops=1)
---                 Group Key: ep_1.key
---                 Buffers: shared hit=3783
---                 ->  GroupAggregate  (cost=248.19..248.59 rows=5 width=72) (actual time=12.990..13.904 rows=154 loops=1)
---                       Group Key: ep_1.key, "*VALUES*".column1, "*VALUES*".column2
---                       Buffers: shared hit=3783
---                       ->  Sort  (cost=248.19..248.20 rows=5 width=252) (actual time=12.966..13.107 rows=1016 loops=1)
---                             Sort Key: ep_1.key, "*VALUES*".column1, "*VALUES*".column2
---                             Sort Method: quicksort  Memory: 120kB
---                             Buffers: shared hit=3783
---                             ->  Nested Loop  (cost=247.93..248.13 rows=5 width=252) (actual time=0.069..12.514 rows=1016 loops=1)
---                                   Buffers: shared hit=3783
---                                   ->  CTE Scan on ep ep_1  (cost=0.00..0.02 rows=1 width=32) (actual time=0.001..0.150 rows=936 loops=1)
---                                   ->  Hash Join  (cost=247.93..248.06 rows=5 width=236) (actual time=0.012..0.013 rows=1 loops=936)
---                                         Hash Cond: ("*VALUES*".column1 = x.instrument)
---                                         Buffers: shared hit=3783
---                                         ->  Values Scan on "*VALUES*"  (cost=0.00..0.10 rows=8 width=44) (actual time=0.000..0.001 rows=8 loops=483)
---                                         ->  Hash  (cost=247.87..247.87 rows=5 width=199) (actual time=0.011..0.011 rows=1 loops=936)
+--     Buffers: shared hit=2022 read=22
+--     ->  Merge Left Join  (cost=27.10..130.52 rows=1 width=140) (actual time=13.118..17.127 rows=26 loops=1)
+--           Merge Cond: (e.clinician_id = e_1.clinician_id)
+--           Buffers: shared hit=2022 read=22
+--           ->  GroupAggregate  (cost=12.63..12.68 rows=1 width=44) (actual time=6.123..6.543 rows=26 loops=1)
+--                 Group Key: e.clinician_id
+--                 Buffers: shared hit=944
+--                 ->  Sort  (cost=12.63..12.63 rows=1 width=42) (actual time=6.092..6.208 rows=936 loops=1)
+--                       Sort Key: e.clinician_id
+--                       Sort Method: quicksort  Memory: 104kB
+--                       Buffers: shared hit=944
+--                       ->  Index Scan using episode_center_started_idx on episode e  (cost=0.43..12.62 rows=1 width=42) (actual time=0.024..5.906 rows=936 loops=1)
+--                             Index Cond: ((center_id = ANY ('{25632b92-409d-4fb6-8afe-bede10d4e8eb}'::uuid[])) AND (center_id = '25632b92-409d-4fb6-8afe-bede10d4e8eb'::uuid) AND (started_on IS NOT NULL) AND (started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
+--                             Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
+--                             Buffers: shared hit=944
+--           ->  GroupAggregate  (cost=14.47..15.23 rows=8 width=48) (actual time=6.767..7.499 rows=26 loops=1)
+--                 Group Key: e_1.clinician_id
+--                 Buffers: shared hit=944
+--                 ->  GroupAggregate  (cost=14.47..14.99 rows=8 width=72) (actual time=6.717..7.239 rows=154 loops=1)
+--                       Group Key: e_1.clinician_id, "*VALUES*".column1, "*VALUES*".column2
+--                       Buffers: shared hit=944
+--                       ->  Sort  (cost=14.47..14.49 rows=8 width=92) (actual time=6.702..6.773 rows=1016 loops=1)
+--                             Sort Key: e_1.clinician_id, "*VALUES*".column1, "*VALUES*".column2
+--                             Sort Method: quicksort  Memory: 112kB
+--                             Buffers: shared hit=944
+--                             ->  Nested Loop  (cost=0.63..14.35 rows=8 width=92) (actual time=0.090..6.279 rows=1016 loops=1)
+--                                   Buffers: shared hit=944
+--                                   ->  Index Scan using episode_center_started_idx on episode e_1  (cost=0.43..12.62 rows=1 width=40) (actual time=0.050..4.971 rows=936 loops=1)
+--                                         Index Cond: ((center_id = ANY ('{25632b92-409d-4fb6-8afe-bede10d4e8eb}'::uuid[])) AND (center_id = '25632b92-409d-4fb6-8afe-bede10d4e8eb'::uuid) AND (started_on IS NOT NULL) AND (started_on >= '2025-01-01'::date) AND (started_on <= '2025-12-31'::date))
+--                                         Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
+--                                         Buffers: shared hit=944
+--                                   ->  Hash Join  (cost=0.20..1.66 rows=8 width=76) (actual time=0.001..0.001 rows=1 loops=936)
+--                                         Hash Cond: (x.key = "*VALUES*".column1)
+--                                         ->  Function Scan on jsonb_each_text x  (cost=0.00..1.00 rows=100 width=64) (actual time=0.001..0.001 rows=1 loops=936)
+--                                         ->  Hash  (cost=0.10..0.10 rows=8 width=44) (actual time=0.009..0.009 rows=8 loops=1)
 --                                               Buckets: 1024  Batches: 1  Memory Usage: 9kB
---                                               Buffers: shared hit=3783
---                                               ->  Subquery Scan on x  (cost=245.73..247.87 rows=5 width=199) (actual time=0.010..0.011 rows=1 loops=936)
---                                                     Buffers: shared hit=3783
---                                                     ->  GroupAggregate  (cost=245.73..247.82 rows=5 width=199) (actual time=0.010..0.011 rows=1 loops=936)
---                                                           Group Key: a.instrument
---                                                           Filter: (CASE WHEN (((((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'youth'::text))) % '1000000'::bigint))::numeric / 100.0) IS NOT NULL) AND ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'youth'::text))) % '1000000'::bigint))::numeric / 100.0) IS NOT NULL)) THEN ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'youth'::text))) % '1000000'::bigint))::numeric / 100.0) - (((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'youth'::text))) % '1000000'::bigint))::numeric / 100.0)) WHEN (((((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'caregiver'::text))) % '1000000'::bigint))::numeric / 100.0) IS NOT NULL) AND ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'caregiver'::text))) % '1000000'::bigint))::numeric / 100.0) IS NOT NULL)) THEN ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'caregiver'::text))) % '1000000'::bigint))::numeric / 100.0) - (((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'caregiver'::text))) % '1000000'::bigint))::numeric / 100.0)) ELSE ((((max(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'end'::text) AND (a.respondent = 'clinician'::text))) % '1000000'::bigint))::numeric / 100.0) - (((min(((((a.administered_on - '1900-01-01'::date))::bigint * 1000000) + ((a.total_score * '100'::numeric))::bigint)) FILTER (WHERE ((a.phase = 'baseline'::text) AND (a.respondent = 'clinician'::text))) % '1000000'::bigint))::numeric / 100.0)) END IS NOT NULL)
---                                                           Rows Removed by Filter: 1
---                                                           Buffers: shared hit=3783
---                                                           ->  Sort  (cost=245.73..245.76 rows=10 width=33) (actual time=0.008..0.008 rows=3 loops=936)
---                                                                 Sort Key: a.instrument
---                                                                 Sort Method: quicksort  Memory: 25kB
---                                                                 Buffers: shared hit=3783
---                                                                 ->  Index Only Scan using measure_administration_pre_post_idx on measure_administration a  (cost=0.56..245.57 rows=10 width=33) (actual time=0.005..0.007 rows=3 loops=936)
---                                                                       Index Cond: (episode_id = ep_1.id)
---                                                                       Filter: ((instrument = ANY ('{CATS-SR,CATS-C7,CATS-C3,SMFQ-C,SMFQ-P,PHQ-A,CPSS-5,TSCC-PTS}'::text[])) AND ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])) OR (SubPlan 6)))
---                                                                       Heap Fetches: 0
---                                                                       Buffers: shared hit=3783
---                                                                       SubPlan 6
---                                                                         ->  Index Scan using episode_pkey on episode e_1  (cost=0.43..8.55 rows=1 width=0) (never executed)
---                                                                               Index Cond: (id = a.episode_id)
---                                                                               Filter: ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
---           SubPlan 4
---             ->  Index Scan using app_user_pkey on app_user u  (cost=0.28..102.48 rows=1 width=32) (actual time=0.022..0.022 rows=1 loops=26)
---                   Index Cond: (id = ep.key)
---                   Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = ANY ('{auth,system}'::text[])) OR (id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) OR (SubPlan 2))
---                   Buffers: shared hit=133 read=23
---                   SubPlan 2
---                     ->  Bitmap Heap Scan on membership m  (cost=4.55..94.15 rows=1 width=0) (actual time=0.014..0.014 rows=1 loops=26)
+--                                               ->  Values Scan on "*VALUES*"  (cost=0.00..0.10 rows=8 width=44) (actual time=0.003..0.005 rows=8 loops=1)
+--           SubPlan 3
+--             ->  Index Scan using app_user_pkey on app_user u  (cost=0.28..102.48 rows=1 width=32) (actual time=0.117..0.117 rows=1 loops=26)
+--                   Index Cond: (id = e.clinician_id)
+--                   Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = ANY ('{auth,system}'::text[])) OR (id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) OR (SubPlan 1))
+--                   Buffers: shared hit=134 read=22
+--                   SubPlan 1
+--                     ->  Bitmap Heap Scan on membership m  (cost=4.55..94.15 rows=1 width=0) (actual time=0.109..0.109 rows=1 loops=26)
 --                           Recheck Cond: (user_id = u.id)
 --                           Filter: (((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = ANY ('{auth,system}'::text[])) OR (user_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) OR ((ended_at IS NULL) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])) OR (partner_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_partner_ids'::text, true), ''::text), '{}'::text))::uuid[]))) AND (((ended_at IS NULL) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])) OR (partner_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_partner_ids'::text, true), ''::text), '{}'::text))::uuid[]))))
 --                           Heap Blocks: exact=26
---                           Buffers: shared hit=55 read=23
---                           ->  Bitmap Index Scan on membership_user_idx  (cost=0.00..4.54 rows=35 width=0) (actual time=0.007..0.007 rows=1 loops=26)
+--                           Buffers: shared hit=56 read=22
+--                           ->  Bitmap Index Scan on membership_user_idx  (cost=0.00..4.54 rows=35 width=0) (actual time=0.092..0.092 rows=1 loops=26)
 --                                 Index Cond: (user_id = u.id)
---                                 Buffers: shared hit=32 read=20
+--                                 Buffers: shared hit=33 read=19
 --   Planning:
---     Buffers: shared hit=3
---   Planning Time: 2.016 ms
---   Execution Time: 30.078 ms
+--     Buffers: shared hit=2
+--   Planning Time: 0.939 ms
+--   Execution Time: 17.261 ms
 
 -- ================================================================================================
 -- Caseload: one center, first page
@@ -1115,47 +814,47 @@ with e as (
     order by (e.open_alerts > 0) desc, e.ended_on is not null, e.started_on desc nulls first, e.case_code
     limit 50 offset 0;
 
--- Plan as the network administrator (execution 174.872 ms):
---   Limit  (cost=10195.31..10195.31 rows=1 width=336) (actual time=174.667..174.683 rows=50 loops=1)
---     Buffers: shared hit=37484 read=12900
---     ->  Sort  (cost=10195.31..10195.31 rows=1 width=336) (actual time=174.666..174.678 rows=50 loops=1)
+-- Plan as the network administrator (execution 236.380 ms):
+--   Limit  (cost=12412.04..12412.04 rows=1 width=336) (actual time=236.190..236.204 rows=50 loops=1)
+--     Buffers: shared hit=50824 read=2708
+--     ->  Sort  (cost=12412.04..12412.04 rows=1 width=336) (actual time=236.188..236.198 rows=50 loops=1)
 --           Sort Key: (((COALESCE((count(*)), '0'::bigint))::integer > 0)) DESC, ((ep.ended_on IS NOT NULL)), ep.started_on DESC, ep.case_code
---           Sort Method: top-N heapsort  Memory: 66kB
---           Buffers: shared hit=37484 read=12900
---           ->  WindowAgg  (cost=1016.01..10195.30 rows=1 width=336) (actual time=171.567..172.836 rows=3133 loops=1)
---                 Buffers: shared hit=37484 read=12900
---                 ->  Nested Loop Left Join  (cost=1016.01..10195.23 rows=1 width=309) (actual time=0.798..168.960 rows=3133 loops=1)
---                       Buffers: shared hit=37484 read=12900
---                       ->  Nested Loop Left Join  (cost=984.82..10164.01 rows=1 width=300) (actual time=0.790..156.463 rows=3133 loops=1)
---                             Buffers: shared hit=34351 read=12900
---                             ->  Nested Loop Left Join  (cost=234.79..9413.95 rows=1 width=289) (actual time=0.758..97.382 rows=3133 loops=1)
---                                   Buffers: shared hit=27441 read=7077
---                                   ->  Nested Loop  (cost=75.49..9254.63 rows=1 width=277) (actual time=0.722..44.840 rows=3133 loops=1)
---                                         Buffers: shared hit=19677 read=2099
---                                         ->  Nested Loop  (cost=75.21..9153.01 rows=1 width=245) (actual time=0.710..36.092 rows=3133 loops=1)
---                                               Buffers: shared hit=10278 read=2099
---                                               ->  Nested Loop  (cost=74.93..9144.70 rows=1 width=213) (actual time=0.698..29.283 rows=3133 loops=1)
+--           Sort Method: top-N heapsort  Memory: 60kB
+--           Buffers: shared hit=50824 read=2708
+--           ->  WindowAgg  (cost=1044.39..12412.03 rows=1 width=336) (actual time=233.549..234.544 rows=3133 loops=1)
+--                 Buffers: shared hit=50824 read=2708
+--                 ->  Nested Loop Left Join  (cost=1044.39..12411.96 rows=1 width=309) (actual time=29.016..231.545 rows=3133 loops=1)
+--                       Buffers: shared hit=50824 read=2708
+--                       ->  Nested Loop Left Join  (cost=1013.20..12380.74 rows=1 width=300) (actual time=29.003..209.181 rows=3133 loops=1)
+--                             Buffers: shared hit=47691 read=2708
+--                             ->  Nested Loop Left Join  (cost=263.28..11630.79 rows=1 width=289) (actual time=28.968..142.375 rows=3133 loops=1)
+--                                   Buffers: shared hit=36004 read=1704
+--                                   ->  Nested Loop  (cost=101.78..11469.26 rows=1 width=277) (actual time=28.928..80.271 rows=3133 loops=1)
+--                                         Buffers: shared hit=21245 read=605
+--                                         ->  Nested Loop  (cost=101.50..11367.68 rows=1 width=245) (actual time=28.912..65.949 rows=3133 loops=1)
+--                                               Buffers: shared hit=11846 read=605
+--                                               ->  Nested Loop  (cost=101.22..11359.37 rows=1 width=213) (actual time=28.890..57.578 rows=3133 loops=1)
 --                                                     Join Filter: (ep.model_id = m.id)
 --                                                     Rows Removed by Join Filter: 715
---                                                     Buffers: shared hit=879 read=2099
---                                                     ->  Bitmap Heap Scan on episode ep  (cost=74.93..9123.90 rows=30 width=181) (actual time=0.680..27.417 rows=3133 loops=1)
+--                                                     Buffers: shared hit=2447 read=605
+--                                                     ->  Bitmap Heap Scan on episode ep  (cost=101.22..11338.21 rows=33 width=181) (actual time=28.856..56.481 rows=3133 loops=1)
 --                                                           Recheck Cond: (center_id = '25632b92-409d-4fb6-8afe-bede10d4e8eb'::uuid)
 --                                                           Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
---                                                           Heap Blocks: exact=2965
---                                                           Buffers: shared hit=878 read=2099
---                                                           ->  Bitmap Index Scan on episode_center_referred_idx  (cost=0.00..74.93 rows=3000 width=0) (actual time=0.304..0.305 rows=3133 loops=1)
+--                                                           Heap Blocks: exact=3034
+--                                                           Buffers: shared hit=2446 read=605
+--                                                           ->  Bitmap Index Scan on episode_center_started_idx  (cost=0.00..101.21 rows=3305 width=0) (actual time=28.490..28.490 rows=3133 loops=1)
 --                                                                 Index Cond: (center_id = '25632b92-409d-4fb6-8afe-bede10d4e8eb'::uuid)
---                                                                 Buffers: shared read=12
+--                                                                 Buffers: shared hit=8 read=9
 --                                                     ->  Materialize  (cost=0.00..17.21 rows=8 width=48) (actual time=0.000..0.000 rows=1 loops=3133)
 --                                                           Buffers: shared hit=1
---                                                           ->  Seq Scan on training_model m  (cost=0.00..17.18 rows=8 width=48) (actual time=0.010..0.012 rows=4 loops=1)
+--                                                           ->  Seq Scan on training_model m  (cost=0.00..17.18 rows=8 width=48) (actual time=0.022..0.026 rows=4 loops=1)
 --                                                                 Filter: (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = ANY ('{user,auth,system,public}'::text[]))
 --                                                                 Buffers: shared hit=1
 --                                               ->  Index Scan using center_pkey on center c  (cost=0.28..8.30 rows=1 width=48) (actual time=0.002..0.002 rows=1 loops=3133)
 --                                                     Index Cond: (id = '25632b92-409d-4fb6-8afe-bede10d4e8eb'::uuid)
 --                                                     Filter: (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = ANY ('{user,auth,system,public}'::text[]))
 --                                                     Buffers: shared hit=9399
---                                         ->  Index Scan using app_user_pkey on app_user u  (cost=0.28..101.54 rows=1 width=48) (actual time=0.002..0.002 rows=1 loops=3133)
+--                                         ->  Index Scan using app_user_pkey on app_user u  (cost=0.28..101.51 rows=1 width=48) (actual time=0.001..0.001 rows=1 loops=3133)
 --                                               Index Cond: (id = ep.clinician_id)
 --                                               Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = ANY ('{auth,system}'::text[])) OR (id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) OR (SubPlan 1))
 --                                               Buffers: shared hit=9399
@@ -1165,25 +864,25 @@ with e as (
 --                                                       Filter: (((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = ANY ('{auth,system}'::text[])) OR (user_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) OR ((ended_at IS NULL) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])) OR (partner_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_partner_ids'::text, true), ''::text), '{}'::text))::uuid[]))) AND (((ended_at IS NULL) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])) OR (partner_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_partner_ids'::text, true), ''::text), '{}'::text))::uuid[]))))
 --                                                       ->  Bitmap Index Scan on membership_user_idx  (cost=0.00..4.54 rows=35 width=0) (never executed)
 --                                                             Index Cond: (user_id = u.id)
---                                   ->  Aggregate  (cost=159.29..159.30 rows=1 width=12) (actual time=0.016..0.016 rows=1 loops=3133)
---                                         Buffers: shared hit=7764 read=4978
---                                         ->  Index Scan using episode_session_episode_center_idx on episode_session  (cost=0.43..159.17 rows=25 width=4) (actual time=0.012..0.015 rows=8 loops=3133)
+--                                   ->  Aggregate  (cost=161.49..161.50 rows=1 width=12) (actual time=0.019..0.019 rows=1 loops=3133)
+--                                         Buffers: shared hit=14759 read=1099
+--                                         ->  Index Scan using episode_session_episode_id_held_on_key on episode_session  (cost=0.56..161.37 rows=25 width=4) (actual time=0.014..0.017 rows=8 loops=3133)
 --                                               Index Cond: (episode_id = ep.id)
 --                                               Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])) OR waymark_treats(episode_id))
---                                               Buffers: shared hit=7764 read=4978
---                             ->  Aggregate  (cost=750.03..750.04 rows=1 width=11) (actual time=0.018..0.018 rows=1 loops=3133)
---                                   Buffers: shared hit=6910 read=5823
---                                   ->  Index Scan using measure_administration_episode_idx on measure_administration  (cost=0.43..749.28 rows=43 width=11) (actual time=0.014..0.017 rows=9 loops=3133)
+--                                               Buffers: shared hit=14759 read=1099
+--                             ->  Aggregate  (cost=749.92..749.93 rows=1 width=11) (actual time=0.021..0.021 rows=1 loops=3133)
+--                                   Buffers: shared hit=11687 read=1004
+--                                   ->  Index Scan using measure_administration_episode_idx on measure_administration  (cost=0.43..749.17 rows=43 width=11) (actual time=0.016..0.020 rows=9 loops=3133)
 --                                         Index Cond: (episode_id = ep.id)
 --                                         Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])) OR (hashed SubPlan 4))
---                                         Buffers: shared hit=6910 read=5823
+--                                         Buffers: shared hit=11687 read=1004
 --                                         SubPlan 4
---                                           ->  Bitmap Heap Scan on episode e  (cost=5.34..476.23 rows=1 width=16) (never executed)
+--                                           ->  Bitmap Heap Scan on episode e  (cost=5.33..480.79 rows=1 width=16) (never executed)
 --                                                 Recheck Cond: (clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid)
 --                                                 Filter: (((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
---                                                 ->  Bitmap Index Scan on episode_clinician_idx  (cost=0.00..5.34 rows=120 width=0) (never executed)
+--                                                 ->  Bitmap Index Scan on episode_clinician_idx  (cost=0.00..5.33 rows=119 width=0) (never executed)
 --                                                       Index Cond: (clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid)
---                       ->  Aggregate  (cost=31.19..31.20 rows=1 width=9) (actual time=0.003..0.004 rows=1 loops=3133)
+--                       ->  Aggregate  (cost=31.19..31.20 rows=1 width=9) (actual time=0.007..0.007 rows=1 loops=3133)
 --                             Buffers: shared hit=3133
 --                             ->  Bitmap Heap Scan on care_alert  (cost=4.13..31.18 rows=1 width=32) (actual time=0.001..0.001 rows=0 loops=3133)
 --                                   Recheck Cond: (acknowledged_at IS NULL)
@@ -1198,88 +897,88 @@ with e as (
 --                                           ->  Bitmap Index Scan on enrollment_current_key  (cost=0.00..4.13 rows=2 width=0) (never executed)
 --                                                 Index Cond: (user_id = care_alert.clinician_id)
 --   Planning:
---     Buffers: shared hit=12 read=3
---   Planning Time: 1.979 ms
---   Execution Time: 174.872 ms
+--     Buffers: shared hit=8 read=7
+--   Planning Time: 1.774 ms
+--   Execution Time: 236.380 ms
 
--- Plan as the center director (execution 250.686 ms):
---   Limit  (cost=10195.89..10195.90 rows=1 width=336) (actual time=250.382..250.400 rows=50 loops=1)
---     Buffers: shared hit=59783
---     ->  Sort  (cost=10195.89..10195.90 rows=1 width=336) (actual time=250.380..250.394 rows=50 loops=1)
+-- Plan as the center director (execution 190.885 ms):
+--   Limit  (cost=12412.76..12412.76 rows=1 width=336) (actual time=190.613..190.631 rows=50 loops=1)
+--     Buffers: shared hit=62931
+--     ->  Sort  (cost=12412.76..12412.76 rows=1 width=336) (actual time=190.611..190.625 rows=50 loops=1)
 --           Sort Key: (((COALESCE((count(*)), '0'::bigint))::integer > 0)) DESC, ((ep.ended_on IS NOT NULL)), ep.started_on DESC, ep.case_code
---           Sort Method: top-N heapsort  Memory: 66kB
---           Buffers: shared hit=59783
---           ->  WindowAgg  (cost=1016.01..10195.88 rows=1 width=336) (actual time=245.156..247.190 rows=3133 loops=1)
---                 Buffers: shared hit=59783
---                 ->  Nested Loop Left Join  (cost=1016.01..10195.82 rows=1 width=309) (actual time=1.618..241.643 rows=3133 loops=1)
---                       Buffers: shared hit=59783
---                       ->  Nested Loop Left Join  (cost=984.82..10164.60 rows=1 width=300) (actual time=1.605..227.568 rows=3133 loops=1)
---                             Buffers: shared hit=56650
---                             ->  Nested Loop Left Join  (cost=234.79..9414.54 rows=1 width=289) (actual time=1.577..158.236 rows=3133 loops=1)
---                                   Buffers: shared hit=43917
---                                   ->  Nested Loop  (cost=75.49..9255.21 rows=1 width=277) (actual time=1.459..93.587 rows=3133 loops=1)
---                                         Buffers: shared hit=31175
---                                         ->  Nested Loop  (cost=75.21..9153.85 rows=1 width=245) (actual time=1.416..44.136 rows=3133 loops=1)
---                                               Buffers: shared hit=12377
---                                               ->  Nested Loop  (cost=74.94..9145.54 rows=1 width=213) (actual time=1.399..36.337 rows=3133 loops=1)
+--           Sort Method: top-N heapsort  Memory: 60kB
+--           Buffers: shared hit=62931
+--           ->  WindowAgg  (cost=1044.40..12412.75 rows=1 width=336) (actual time=185.745..186.738 rows=3133 loops=1)
+--                 Buffers: shared hit=62931
+--                 ->  Nested Loop Left Join  (cost=1044.40..12412.68 rows=1 width=309) (actual time=0.723..176.198 rows=3133 loops=1)
+--                       Buffers: shared hit=62931
+--                       ->  Nested Loop Left Join  (cost=1013.21..12381.47 rows=1 width=300) (actual time=0.715..145.426 rows=3133 loops=1)
+--                             Buffers: shared hit=59798
+--                             ->  Nested Loop Left Join  (cost=263.28..11631.51 rows=1 width=289) (actual time=0.706..96.506 rows=3133 loops=1)
+--                                   Buffers: shared hit=47107
+--                                   ->  Nested Loop  (cost=101.78..11469.98 rows=1 width=277) (actual time=0.691..47.192 rows=3133 loops=1)
+--                                         Buffers: shared hit=31249
+--                                         ->  Nested Loop  (cost=101.50..11368.76 rows=1 width=245) (actual time=0.656..15.968 rows=3133 loops=1)
+--                                               Buffers: shared hit=12451
+--                                               ->  Nested Loop  (cost=101.23..11360.45 rows=1 width=213) (actual time=0.643..11.314 rows=3133 loops=1)
 --                                                     Join Filter: (ep.model_id = m.id)
 --                                                     Rows Removed by Join Filter: 715
---                                                     Buffers: shared hit=2978
---                                                     ->  Bitmap Heap Scan on episode ep  (cost=74.94..9123.90 rows=37 width=181) (actual time=1.374..34.177 rows=3133 loops=1)
+--                                                     Buffers: shared hit=3052
+--                                                     ->  Bitmap Heap Scan on episode ep  (cost=101.23..11338.22 rows=42 width=181) (actual time=0.626..10.250 rows=3133 loops=1)
 --                                                           Recheck Cond: (center_id = '25632b92-409d-4fb6-8afe-bede10d4e8eb'::uuid)
 --                                                           Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
---                                                           Heap Blocks: exact=2965
---                                                           Buffers: shared hit=2977
---                                                           ->  Bitmap Index Scan on episode_center_referred_idx  (cost=0.00..74.93 rows=3000 width=0) (actual time=0.361..0.361 rows=3133 loops=1)
+--                                                           Heap Blocks: exact=3034
+--                                                           Buffers: shared hit=3051
+--                                                           ->  Bitmap Index Scan on episode_center_started_idx  (cost=0.00..101.21 rows=3305 width=0) (actual time=0.280..0.281 rows=3133 loops=1)
 --                                                                 Index Cond: (center_id = '25632b92-409d-4fb6-8afe-bede10d4e8eb'::uuid)
---                                                                 Buffers: shared hit=12
+--                                                                 Buffers: shared hit=17
 --                                                     ->  Materialize  (cost=0.00..17.21 rows=8 width=48) (actual time=0.000..0.000 rows=1 loops=3133)
 --                                                           Buffers: shared hit=1
---                                                           ->  Seq Scan on training_model m  (cost=0.00..17.18 rows=8 width=48) (actual time=0.015..0.017 rows=4 loops=1)
+--                                                           ->  Seq Scan on training_model m  (cost=0.00..17.18 rows=8 width=48) (actual time=0.010..0.012 rows=4 loops=1)
 --                                                                 Filter: (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = ANY ('{user,auth,system,public}'::text[]))
 --                                                                 Buffers: shared hit=1
---                                               ->  Index Scan using center_pkey on center c  (cost=0.28..8.30 rows=1 width=48) (actual time=0.002..0.002 rows=1 loops=3133)
+--                                               ->  Index Scan using center_pkey on center c  (cost=0.28..8.30 rows=1 width=48) (actual time=0.001..0.001 rows=1 loops=3133)
 --                                                     Index Cond: (id = '25632b92-409d-4fb6-8afe-bede10d4e8eb'::uuid)
 --                                                     Filter: (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = ANY ('{user,auth,system,public}'::text[]))
 --                                                     Buffers: shared hit=9399
---                                         ->  Index Scan using app_user_pkey on app_user u  (cost=0.28..101.29 rows=1 width=48) (actual time=0.015..0.015 rows=1 loops=3133)
+--                                         ->  Index Scan using app_user_pkey on app_user u  (cost=0.28..101.14 rows=1 width=48) (actual time=0.009..0.009 rows=1 loops=3133)
 --                                               Index Cond: (id = ep.clinician_id)
 --                                               Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = ANY ('{auth,system}'::text[])) OR (id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) OR (SubPlan 1))
 --                                               Buffers: shared hit=18798
 --                                               SubPlan 1
---                                                 ->  Bitmap Heap Scan on membership m_1  (cost=4.55..94.15 rows=1 width=0) (actual time=0.009..0.009 rows=1 loops=3133)
+--                                                 ->  Bitmap Heap Scan on membership m_1  (cost=4.55..94.15 rows=1 width=0) (actual time=0.004..0.004 rows=1 loops=3133)
 --                                                       Recheck Cond: (user_id = u.id)
 --                                                       Filter: (((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = ANY ('{auth,system}'::text[])) OR (user_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) OR ((ended_at IS NULL) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])) OR (partner_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_partner_ids'::text, true), ''::text), '{}'::text))::uuid[]))) AND (((ended_at IS NULL) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])) OR (partner_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_partner_ids'::text, true), ''::text), '{}'::text))::uuid[]))))
 --                                                       Heap Blocks: exact=3133
 --                                                       Buffers: shared hit=9399
---                                                       ->  Bitmap Index Scan on membership_user_idx  (cost=0.00..4.54 rows=35 width=0) (actual time=0.002..0.002 rows=1 loops=3133)
+--                                                       ->  Bitmap Index Scan on membership_user_idx  (cost=0.00..4.54 rows=35 width=0) (actual time=0.001..0.001 rows=1 loops=3133)
 --                                                             Index Cond: (user_id = u.id)
 --                                                             Buffers: shared hit=6266
---                                   ->  Aggregate  (cost=159.29..159.30 rows=1 width=12) (actual time=0.020..0.020 rows=1 loops=3133)
---                                         Buffers: shared hit=12742
---                                         ->  Index Scan using episode_session_episode_center_idx on episode_session  (cost=0.43..159.17 rows=25 width=4) (actual time=0.007..0.018 rows=8 loops=3133)
+--                                   ->  Aggregate  (cost=161.50..161.51 rows=1 width=12) (actual time=0.015..0.015 rows=1 loops=3133)
+--                                         Buffers: shared hit=15858
+--                                         ->  Index Scan using episode_session_episode_id_held_on_key on episode_session  (cost=0.56..161.37 rows=26 width=4) (actual time=0.007..0.014 rows=8 loops=3133)
 --                                               Index Cond: (episode_id = ep.id)
 --                                               Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])) OR waymark_treats(episode_id))
---                                               Buffers: shared hit=12742
---                             ->  Aggregate  (cost=750.03..750.04 rows=1 width=11) (actual time=0.021..0.022 rows=1 loops=3133)
---                                   Buffers: shared hit=12733
---                                   ->  Index Scan using measure_administration_episode_idx on measure_administration  (cost=0.43..749.28 rows=43 width=11) (actual time=0.007..0.019 rows=9 loops=3133)
+--                                               Buffers: shared hit=15858
+--                             ->  Aggregate  (cost=749.92..749.93 rows=1 width=11) (actual time=0.015..0.015 rows=1 loops=3133)
+--                                   Buffers: shared hit=12691
+--                                   ->  Index Scan using measure_administration_episode_idx on measure_administration  (cost=0.43..749.17 rows=43 width=11) (actual time=0.006..0.014 rows=9 loops=3133)
 --                                         Index Cond: (episode_id = ep.id)
 --                                         Filter: ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])) OR (hashed SubPlan 4))
---                                         Buffers: shared hit=12733
+--                                         Buffers: shared hit=12691
 --                                         SubPlan 4
---                                           ->  Bitmap Heap Scan on episode e  (cost=5.34..476.23 rows=1 width=16) (never executed)
+--                                           ->  Bitmap Heap Scan on episode e  (cost=5.33..480.79 rows=1 width=16) (never executed)
 --                                                 Recheck Cond: (clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid)
 --                                                 Filter: (((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR ((clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[]))) AND (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.center_ids'::text, true), ''::text), '{}'::text))::uuid[])))
---                                                 ->  Bitmap Index Scan on episode_clinician_idx  (cost=0.00..5.34 rows=120 width=0) (never executed)
+--                                                 ->  Bitmap Index Scan on episode_clinician_idx  (cost=0.00..5.33 rows=119 width=0) (never executed)
 --                                                       Index Cond: (clinician_id = (NULLIF(current_setting('waymark.user_id'::text, true), ''::text))::uuid)
---                       ->  Aggregate  (cost=31.19..31.20 rows=1 width=9) (actual time=0.004..0.004 rows=1 loops=3133)
+--                       ->  Aggregate  (cost=31.19..31.20 rows=1 width=9) (actual time=0.009..0.009 rows=1 loops=3133)
 --                             Buffers: shared hit=3133
---                             ->  Bitmap Heap Scan on care_alert  (cost=4.13..31.18 rows=1 width=32) (actual time=0.001..0.001 rows=0 loops=3133)
+--                             ->  Bitmap Heap Scan on care_alert  (cost=4.13..31.18 rows=1 width=32) (actual time=0.004..0.004 rows=0 loops=3133)
 --                                   Recheck Cond: (acknowledged_at IS NULL)
 --                                   Filter: ((episode_id = ep.id) AND ((COALESCE(current_setting('waymark.all_centers'::text, true), ''::text) = 'on'::text) OR (COALESCE(current_setting('waymark.purpose'::text, true), ''::text) = 'system'::text) OR (center_id = ANY ((COALESCE(NULLIF(current_setting('waymark.manage_center_ids'::text, true), ''::text), '{}'::text))::uuid[])) OR waymark_treats(episode_id) OR ((kind = 'not_on_track'::text) AND (SubPlan 5))))
 --                                   Buffers: shared hit=3133
---                                   ->  Bitmap Index Scan on care_alert_clinician_idx  (cost=0.00..4.13 rows=2 width=0) (actual time=0.001..0.001 rows=0 loops=3133)
+--                                   ->  Bitmap Index Scan on care_alert_clinician_idx  (cost=0.00..4.13 rows=2 width=0) (actual time=0.004..0.004 rows=0 loops=3133)
 --                                         Buffers: shared hit=3133
 --                                   SubPlan 5
 --                                     ->  Bitmap Heap Scan on enrollment e_1  (cost=4.13..10.57 rows=1 width=0) (never executed)
@@ -1289,5 +988,5 @@ with e as (
 --                                                 Index Cond: (user_id = care_alert.clinician_id)
 --   Planning:
 --     Buffers: shared hit=15
---   Planning Time: 3.427 ms
---   Execution Time: 250.686 ms
+--   Planning Time: 5.779 ms
+--   Execution Time: 190.885 ms

@@ -414,4 +414,117 @@ describe('outcome summary', () => {
     );
     expect(rows.map((r) => [r.key, r.episodesStarted])).toEqual([[avery, 3]]);
   });
+
+  it("keeps each episode's figures right as a clinician records, corrects and deletes under row-level security", async () => {
+    // A 2026 episode of Casey's (outside the 2025 cohort the other tests read), written by Casey
+    // in a scoped transaction: the triggers that keep session_count and outcome_changes run as the
+    // writer, a role that row-level security applies to.
+    const id = await episode({
+      centerId: centerB,
+      clinicianId: casey,
+      referredOn: '2026-01-01',
+      startedOn: '2026-01-05',
+    });
+    const casey2026 = () =>
+      summary(
+        { purpose: 'user', userId: casey, centerIds: [centerB] },
+        {
+          level: 'clinician',
+          from: '2026-01-01',
+          to: '2026-12-31',
+        },
+      ).then((rows) => rows[0]!);
+    const stored = () =>
+      t.db.kysely
+        .selectFrom('episode')
+        .select(['session_count', 'outcome_changes'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+        .then((r) => ({ sessions: r.session_count, changes: normalise(r.outcome_changes) }));
+    const normalise = (changes: Record<string, number | string>) =>
+      Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, Number(v)]));
+    const asCasey = <T>(fn: (trx: Parameters<Parameters<typeof t.db.scoped>[1]>[0]) => Promise<T>) =>
+      t.db.scoped({ purpose: 'user', userId: casey, centerIds: [centerB] }, fn);
+    const measure = (
+      phase: 'baseline' | 'end',
+      respondent: 'youth' | 'caregiver',
+      on: string,
+      total: number,
+    ) => ({
+      episode_id: id,
+      center_id: centerB,
+      instrument: 'CATS-SR',
+      phase,
+      respondent,
+      administered_on: on,
+      total_score: String(total),
+    });
+
+    expect(await stored()).toEqual({ sessions: 0, changes: {} });
+
+    // Two sessions and a youth pair in one statement each, as an import chunk would write them.
+    const youthEnd = await asCasey(async (trx) => {
+      await trx
+        .insertInto('episode_session')
+        .values(
+          ['2026-01-05', '2026-01-12'].map((held_on) => ({
+            episode_id: id,
+            center_id: centerB,
+            held_on,
+            minutes: 50,
+            participants: ['child'],
+          })),
+        )
+        .execute();
+      const rows = await trx
+        .insertInto('measure_administration')
+        .values([measure('baseline', 'youth', '2026-01-05', 30), measure('end', 'youth', '2026-03-01', 18)])
+        .returning(['id', 'phase'])
+        .execute();
+      await trx
+        .updateTable('episode')
+        .set({ ended_on: '2026-03-01', discharge_reason: 'completed' })
+        .where('id', '=', id)
+        .execute();
+      return rows.find((r) => r.phase === 'end')!.id;
+    });
+    expect(await stored()).toEqual({ sessions: 2, changes: { 'CATS-SR': -12 } });
+    expect(await casey2026()).toMatchObject({ episodesClosed: 1, medianSessions: 2 });
+    expect((await casey2026()).instruments[0]).toMatchObject({
+      withPrePost: 1,
+      meanChange: -12,
+      reliableImprovementShare: 1,
+    });
+
+    // A corrected end score: the change follows it (+5, no reliable change at Sdiff 5).
+    await asCasey((trx) =>
+      trx
+        .updateTable('measure_administration')
+        .set({ total_score: '35' })
+        .where('id', '=', youthEnd)
+        .execute(),
+    );
+    expect(await stored()).toEqual({ sessions: 2, changes: { 'CATS-SR': 5 } });
+    expect((await casey2026()).instruments[0]).toMatchObject({ meanChange: 5, reliableImprovementShare: 0 });
+
+    // The caregiver's pair, then the youth's end deleted as entered in error: the caregiver's counts.
+    await asCasey(async (trx) => {
+      await trx
+        .insertInto('measure_administration')
+        .values([
+          measure('baseline', 'caregiver', '2026-01-05', 40),
+          measure('end', 'caregiver', '2026-03-01', 20),
+        ])
+        .execute();
+      await trx.deleteFrom('measure_administration').where('id', '=', youthEnd).execute();
+      await trx
+        .deleteFrom('episode_session')
+        .where('episode_id', '=', id)
+        .where('held_on', '=', '2026-01-12')
+        .execute();
+    });
+    expect(await stored()).toEqual({ sessions: 1, changes: { 'CATS-SR': -20 } });
+    expect(await casey2026()).toMatchObject({ medianSessions: 1 });
+    expect((await casey2026()).instruments[0]).toMatchObject({ withPrePost: 1, meanChange: -20 });
+  });
 });

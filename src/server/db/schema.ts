@@ -400,6 +400,10 @@ export interface EpisodeTable {
   created_by: string | null;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
+  /** Sessions recorded; kept by database triggers, never written by the application. */
+  session_count: Generated<number>;
+  /** Instrument code -> end minus baseline total; kept by database triggers (see the migration). */
+  outcome_changes: Generated<Record<string, number | string>>;
 }
 
 export type Gender = 'female' | 'male' | 'another' | 'not_recorded';

@@ -19,23 +19,19 @@
  *   reliable deterioration when it is > 1.96 (higher totals are worse on every instrument).
  *
  * Speed at national scale (1.2 million episodes, 10 million administrations; plans and timings in
- * docs/sql/care-outcomes.sql). The planner cannot estimate row-level security's conditions (they
- * read session settings), so it expects a handful of rows where a network year has hundreds of
- * thousands, and picks nested loops. The statement is written so that those nested loops are cheap:
- * - the cohort comes from covering indexes (2026-12-02T0910-care-indexes.ts), read in episode order,
- *   and the per-episode look-ups (sessions, baseline and end administrations) are index-only scans
- *   that walk their index in the same order;
- * - a caller who does not see every center gets an explicit `center_id = any (...)` condition with
- *   the centers their scope names, which an index can use; row-level security still decides;
- * - a (date, total) pair is packed into one bigint, days x 10^6 + total x 100 (totals are
- *   numeric(6, 2), below 10^4), so min() and max() compare integers instead of numeric arrays, with
- *   the same order: by date, then by total;
- * - an episode's baseline and end administrations are grouped by instrument as its index look-up
- *   returns them, so the cohort's million or so administrations are never sorted together;
+ * docs/sql/care-outcomes.sql):
+ * - each episode row carries its session count and its per-instrument changes (`session_count`,
+ *   `outcome_changes`), kept by database triggers on every write (migration
+ *   2026-12-02T1700-episode-outcome-summary.ts), so the statement never looks up an episode's
+ *   sessions or measures: a network year is one index-only range scan of episode_cohort_idx, which
+ *   carries every column read here;
+ * - the planner cannot estimate row-level security's conditions (they read session settings), so a
+ *   caller who does not see every center gets an explicit `center_id = any (...)` condition with the
+ *   centers their scope names, which an index can use; row-level security still decides;
  * - for every state at once, the cohort is read from its index first and joined to the centers
- *   after, instead of the planner looking up each center's episodes in the table in turn;
- * - the per-instrument figures are aggregated once for all keys and joined, not recomputed per key;
- * - the statement gets more sort memory than the server default and no JIT compilation.
+ *   after, instead of the planner looking up each center's episodes in turn;
+ * - the statement gets more sort memory than the server default (the medians sort a network year's
+ *   few hundred thousand values) and no JIT compilation.
  */
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
@@ -95,6 +91,18 @@ const LEVELS = {
 const STATEMENT_SETTINGS = { work_mem: '64MB', jit: 'off' } as const;
 
 /**
+ * Every state at once joins the year's cohort to the centers. The planner, expecting a few dozen
+ * episodes, compares each episode with every center in a nested loop (measured: 174 million
+ * comparisons, 31 s); without nested loops it hashes the centers once (0.6 s). The lateral
+ * expansion of each episode's changes is a nested loop either way, as it must be.
+ */
+const EVERY_STATE_SETTINGS = { ...STATEMENT_SETTINGS, enable_nestloop: 'off' } as const;
+
+export function settingsFor(filter: SummaryFilter): Record<string, string> {
+  return filter.level === 'state' && !filter.state ? EVERY_STATE_SETTINGS : STATEMENT_SETTINGS;
+}
+
+/**
  * The statement for a filter and instrument list, exported so the docs and tests can show it as run.
  * `visibleCenters`: the centers the caller's scope can see, or null for every center (see above).
  */
@@ -113,7 +121,8 @@ export function outcomeSummaryQuery(
   // The center is joined only where its state is needed. For one state, the join walks that
   // state's few centers. For every state, the episodes come first, fenced off (offset 0) so the
   // planner reads the cohort from its index instead of looking up each center's episodes in turn.
-  const columns = sql`e.id, e.center_id, e.clinician_id, e.referred_on, e.started_on, e.ended_on, e.discharge_reason`;
+  const columns = sql`e.center_id, e.clinician_id, e.referred_on, e.started_on, e.ended_on, e.discharge_reason,
+    e.session_count, e.outcome_changes`;
   const source = filter.state
     ? sql`episode e join center c on c.id = e.center_id where ${episodeWhere} and c.state = ${filter.state}`
     : filter.level === 'state'
@@ -129,69 +138,35 @@ export function outcomeSummaryQuery(
           ),
         )
       : sql`(null::text, 0, 1::float8)`;
-  // The codes as one array parameter: checked inside the index scan, not joined row by row.
-  const codes = instruments.map((p) => p.code);
-  // Each (days since 1900-01-01, total) pair packed in a bigint: min() picks the earliest baseline,
-  // max() the latest end, and `% 1000000 / 100` gives the total back.
-  const pair = sql`(a.administered_on - date '1900-01-01')::bigint * 1000000 + (a.total_score * 100)::bigint`;
-  const pre = (respondent: string) =>
-    sql`(min(${pair}) filter (where a.phase = 'baseline' and a.respondent = ${respondent})) % 1000000 / 100.0`;
-  const post = (respondent: string) =>
-    sql`(max(${pair}) filter (where a.phase = 'end' and a.respondent = ${respondent})) % 1000000 / 100.0`;
+  const cohort = sql`(
+      select ${level.key} as key, e.referred_on, e.started_on, e.ended_on, e.discharge_reason, e.session_count,
+        e.outcome_changes
+      from ${source})`;
   return sql<SummarySqlRow>`
     with p (code, ord, sdiff) as (values ${params}),
-    ep as materialized (
-      select e.id, ${level.key} as key, e.referred_on, e.started_on, e.ended_on, e.discharge_reason
-      from ${source}
-      order by e.id
-    ),
     episodes as (
       select ep.key,
         count(*)::int as started,
         count(*) filter (where ep.discharge_reason = 'completed')::int as completed,
         count(*) filter (where ep.ended_on is not null)::int as closed,
-        percentile_cont(0.5) within group (order by ep.sessions)
+        percentile_cont(0.5) within group (order by ep.session_count)
           filter (where ep.ended_on is not null) as median_sessions,
         percentile_cont(0.5) within group (order by ep.started_on - ep.referred_on)
           filter (where ep.referred_on is not null) as median_wait
-      from (
-        -- Sessions are counted for closed episodes only, one index look-up each.
-        select ep.*, case when ep.ended_on is not null
-          then (select count(*) from episode_session s where s.episode_id = ep.id) end as sessions
-        from ep
-      ) ep
+      from ${cohort} ep
       group by ep.key
     ),
-    series as (
-      -- Per episode and instrument, the pre and post totals of each respondent: grouped episode
-      -- by episode, as the index returns them, rather than sorting the whole cohort's rows.
-      select ep.key, x.*
-      from ep cross join lateral (
-        select a.instrument,
-          ${pre('youth')} as pre_youth, ${post('youth')} as post_youth,
-          ${pre('caregiver')} as pre_caregiver, ${post('caregiver')} as post_caregiver,
-          ${pre('clinician')} as pre_clinician, ${post('clinician')} as post_clinician
-        from measure_administration a
-        where a.episode_id = ep.id and a.phase in ('baseline', 'end') and a.instrument = any (${codes}::text[])
-        group by a.instrument
-      ) x
-    ),
-    pairs as (
-      select key, instrument,
-        case when pre_youth is not null and post_youth is not null then post_youth - pre_youth
-             when pre_caregiver is not null and post_caregiver is not null then post_caregiver - pre_caregiver
-             else post_clinician - pre_clinician end as change
-      from series
-    ),
     outcomes as (
-      select pairs.key, p.code, p.ord,
+      -- Each episode's change per instrument, as its row carries it. A second pass over the cohort's
+      -- index rather than a materialized copy: copying the rows with their changes costs more.
+      select ep.key, p.code, p.ord,
         count(*)::int as n,
-        avg(change)::float8 as mean_change,
-        count(*) filter (where change::float8 / p.sdiff < -1.96)::int as improved,
-        count(*) filter (where change::float8 / p.sdiff > 1.96)::int as deteriorated
-      from pairs join p on p.code = pairs.instrument
-      where change is not null
-      group by pairs.key, p.code, p.ord
+        avg(x.value::float8) as mean_change,
+        count(*) filter (where x.value::float8 / p.sdiff < -1.96)::int as improved,
+        count(*) filter (where x.value::float8 / p.sdiff > 1.96)::int as deteriorated
+      from ${cohort} ep cross join lateral jsonb_each_text(ep.outcome_changes) x
+      join p on p.code = x.key
+      group by ep.key, p.code, p.ord
     ),
     by_key as (
       select o.key, json_agg(json_build_object('code', o.code, 'n', o.n, 'mean_change', o.mean_change,
@@ -248,7 +223,7 @@ export async function outcomeSummary(
   instruments: InstrumentParams[],
 ): Promise<OutcomeSummaryRow[]> {
   const visible = await visibleCentersOf(trx);
-  const { rows } = await withSettings(trx, STATEMENT_SETTINGS, () =>
+  const { rows } = await withSettings(trx, settingsFor(filter), () =>
     outcomeSummaryQuery(filter, instruments, visible).execute(trx),
   );
   // The network always has its one row, with zeros when nothing started in the period.
