@@ -19,6 +19,7 @@ import { CareService } from './modules/care/care.service.js';
 import { FormsService } from './modules/care/forms.service.js';
 import { FhirService } from './modules/care/fhir.service.js';
 import { CareImportService } from './modules/care/care-import.service.js';
+import { AccessService } from './modules/access/access.service.js';
 
 export interface Services {
   hasher: PasswordHasher;
@@ -33,6 +34,7 @@ export interface Services {
   credentials: CredentialsService;
   care: { care: CareService; forms: FormsService; fhir: FhirService };
   careImport: CareImportService;
+  access: AccessService;
 }
 
 export function buildServices(config: Config, db: Database): Services {
@@ -54,5 +56,6 @@ export function buildServices(config: Config, db: Database): Services {
     credentials: new CredentialsService(db, config, box),
     care: { care, forms: new FormsService(config, care), fhir: new FhirService(config) },
     careImport: new CareImportService(),
+    access: new AccessService(),
   };
 }

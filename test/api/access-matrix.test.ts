@@ -47,6 +47,7 @@ import {
 import { LEARNING_FIXTURES } from '../helpers/learning-matrix.js';
 import { CARE_FIXTURES } from '../helpers/care-matrix.js';
 import { CARE_IMPORT_FIXTURES } from '../helpers/care-import-matrix.js';
+import { ACCESS_GAP_FIXTURES } from '../helpers/access-gap-matrix.js';
 
 type Who = 'anonymous' | Role;
 const CALLERS: readonly Who[] = ['anonymous', ...ROLES];
@@ -761,6 +762,7 @@ const FIXTURES: Record<string, Fixture> = {
   ...LEARNING_FIXTURES,
   ...CARE_FIXTURES,
   ...CARE_IMPORT_FIXTURES,
+  ...ACCESS_GAP_FIXTURES,
 };
 
 function describeAccess(access: Access): string {
@@ -790,8 +792,9 @@ function expectedStatus(f: Fixture, who: Who, other: boolean): number {
 const EXPECTED_CODE: Record<number, string> = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND' };
 
 function routePattern(url: string): RegExp {
-  // Ids are UUIDs, except an instrument code (PHQ-A), a form link's token and an import kind.
+  // Ids are UUIDs, except an instrument code (PHQ-A), a form link's token, an import kind and a month.
   const pattern = url
+    .replace(/:month\b/g, '\\d{4}-\\d{2}')
     .replace(/:code\b/g, '[A-Z0-9-]+')
     .replace(/:token\b/g, '[A-Za-z0-9_-]{43}')
     .replace(/:kind\b/g, '[a-z]+')

@@ -15,16 +15,18 @@ type Method = InjectOptions['method'];
 const UNSAFE = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 /** Routes whose parameter is an id or a certificate number (WM-2026-000123), not only a UUID. */
 const BY_NUMBER_TOO = new Set(['GET /api/v1/public/credentials/:credentialId']);
-/** Path parameters that are not UUIDs: an instrument code (PHQ-A), a form link's token, an import kind. */
+/** Path parameters that are not UUIDs: an instrument code (PHQ-A), a form link's token, an import kind, a month. */
 const NOT_UUID: Record<string, RegExp> = {
   code: /^[A-Za-z0-9][A-Za-z0-9-]{1,19}$/,
   token: /^[A-Za-z0-9_-]{43}$/,
   kind: /^(episodes|sessions|administrations)$/,
+  month: /^\d{4}-(0[1-9]|1[0-2])$/,
 };
 const NOT_UUID_MESSAGE: Record<string, string> = {
   code: 'must be an instrument code such as PHQ-A',
   token: 'is not a form link',
   kind: 'must be episodes, sessions or administrations',
+  month: 'must be a month in the form YYYY-MM',
 };
 
 describe('bad input', () => {

@@ -531,6 +531,51 @@ export interface CredentialTable {
   issued_by: string | null;
 }
 
+/** Demand a center reported for a month (where it does not record episodes in Waymark). */
+export interface AccessMonthTable {
+  center_id: string;
+  /** First day of the month, YYYY-MM-01. */
+  month: ColumnType<string, string, string>;
+  referred: number;
+  started: number;
+  waiting_end: number;
+  referred_out: number | null;
+  never_served: number | null;
+  /** numeric(6, 1): a string as read. */
+  median_wait_days: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  source: 'form' | 'import';
+  updated_by: string | null;
+  updated_at: DefaultTimestamp;
+}
+
+export interface ClinicianCapacityTable {
+  user_id: string;
+  center_id: string;
+  /** numeric(3, 2): a string as read. */
+  treatment_fte: ColumnType<string, string | number, string | number>;
+  typical_caseload: number | null;
+  started_on: DateOnly;
+  left_on: DateOnly;
+  updated_by: string | null;
+  updated_at: DefaultTimestamp;
+}
+
+export interface CenterAccessParametersTable {
+  center_id: string;
+  parameters: Json<Record<string, number>>;
+  updated_by: string | null;
+  updated_at: DefaultTimestamp;
+}
+
+export interface AccessPlanTable {
+  id: Generated<string>;
+  name: string;
+  input: Json<unknown>;
+  result: Json<unknown>;
+  created_by: string;
+  created_at: DefaultTimestamp;
+}
+
 export interface CredentialReminderTable {
   credential_id: string;
   days_before: number;
@@ -574,6 +619,10 @@ export interface DB {
   signing_key: SigningKeyTable;
   credential: CredentialTable;
   credential_reminder: CredentialReminderTable;
+  access_month: AccessMonthTable;
+  clinician_capacity: ClinicianCapacityTable;
+  center_access_parameters: CenterAccessParametersTable;
+  access_plan: AccessPlanTable;
 }
 
 export type CenterRow = Selectable<CenterTable>;

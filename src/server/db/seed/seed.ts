@@ -12,6 +12,7 @@ import type { Role } from '../../../shared/roles.js';
 import type { Config } from '../../config.js';
 import type { Database } from '../database.js';
 import { seedDemoTraining, type TrainingSeedResult } from './training.js';
+import { seedAccess, type AccessSeedResult } from './access.js';
 import { DEFAULT_CARE_EPISODES, seedNationalCare, type CareSeedResult } from './care-national.js';
 import { seedDemoCare, type CareDemoResult } from './care-demo.js';
 import type { DB } from '../schema.js';
@@ -327,6 +328,7 @@ export async function seedDemo(
     await trx.insertInto('partner_organization').values({ id: partnerId, name: DEMO_PARTNER }).execute();
     await insertPeople(trx, people);
     const careResult = await seedDemoCare(trx, { today, seed: options.seed ?? 2026 });
+    await seedAccess(trx, { today, seed: options.seed ?? 2026, reportingShare: 0.85, synthetic: true });
     for (const [key, value] of [
       ['demo', true],
       ['mfa.required', false],
@@ -359,9 +361,11 @@ export async function seedNational(
     centers?: number;
     clinicians?: number;
     careEpisodes?: number;
+    /** YYYY-MM-DD: the data's "today" (reported months end the month before). */
+    today?: string;
     onProgress?: (stage: string, done: number, total: number) => void;
   },
-): Promise<{ centers: number; users: number; care: CareSeedResult }> {
+): Promise<{ centers: number; users: number; care: CareSeedResult; access: AccessSeedResult }> {
   await assertEmpty(db);
   const seed = options.seed ?? 1;
   const rand = prng(seed ^ 0x5eed);
@@ -419,5 +423,10 @@ export async function seedNational(
     episodes: options.careEpisodes ?? DEFAULT_CARE_EPISODES,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
-  return { centers: network.centers.length, users: people.length, care };
+  options.onProgress?.('access: training, capacity, reported months', 0, 1);
+  const access = await db.scoped({ purpose: 'system', allCenters: true }, (trx) =>
+    seedAccess(trx, { seed, today: options.today ?? new Date().toISOString().slice(0, 10) }),
+  );
+  options.onProgress?.('access: training, capacity, reported months', 1, 1);
+  return { centers: network.centers.length, users: people.length, care, access };
 }
