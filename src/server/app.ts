@@ -35,6 +35,7 @@ import { partnersRoutes } from './modules/partners/partners.routes.js';
 import { learningRoutes } from './modules/learning/learning.routes.js';
 import { careRoutes } from './modules/care/care.routes.js';
 import { accessRoutes } from './modules/access/access.routes.js';
+import { closeDefaultSolver } from './modules/access/planner/solver.js';
 import { careImportRoutes } from './modules/care/care-import.routes.js';
 import { credentialsRoutes, jwksRoute } from './modules/credentials/credentials.routes.js';
 import { CredentialJobs } from './modules/credentials/credentials.jobs.js';
@@ -360,6 +361,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(careRoutes, { prefix: '/api/v1', services });
   await app.register(careImportRoutes, { prefix: '/api/v1', services });
   await app.register(accessRoutes, { prefix: '/api/v1', services });
+  // The planner's HiGHS worker lives as long as the process's apps do.
+  app.addHook('onClose', async () => closeDefaultSolver());
   await app.register(jwksRoute, { services });
 
   // The web app, built by Vite, served by the same process; client-side routes fall back to index.html.

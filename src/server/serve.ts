@@ -10,6 +10,7 @@ import { assertSafeRuntimeRole, openDatabase, type Database } from './db/databas
 import { migrateToLatest } from './db/migrate.js';
 import { DEMO_ACCOUNTS, isDatabaseEmpty, seedDemo } from './db/seed/seed.js';
 import { PasswordHasher, assertPasswordPolicy, warmPasswordList } from './modules/identity/passwords.js';
+import { warmUpPlanner } from './modules/access/planner/planner.js';
 
 /** A readable random password: four groups of four base32 characters (80 bits). */
 export function generatePassword(): string {
@@ -74,6 +75,8 @@ export async function startServer(
   try {
     app = await buildApp({ config, db });
     await app.listen({ host: config.host, port: config.port });
+    // Compile HiGHS in the planner's worker now, so the first plan does not pay for it.
+    void warmUpPlanner();
   } catch (error) {
     await db.close();
     throw error;

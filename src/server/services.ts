@@ -20,6 +20,7 @@ import { FormsService } from './modules/care/forms.service.js';
 import { FhirService } from './modules/care/fhir.service.js';
 import { CareImportService } from './modules/care/care-import.service.js';
 import { AccessService } from './modules/access/access.service.js';
+import { PlansService } from './modules/access/plans.service.js';
 
 export interface Services {
   hasher: PasswordHasher;
@@ -35,6 +36,7 @@ export interface Services {
   care: { care: CareService; forms: FormsService; fhir: FhirService };
   careImport: CareImportService;
   access: AccessService;
+  plans: PlansService;
 }
 
 export function buildServices(config: Config, db: Database): Services {
@@ -43,6 +45,7 @@ export function buildServices(config: Config, db: Database): Services {
   const auth = new AuthService(db, config, hasher);
   const users = new UsersService(config, hasher);
   const care = new CareService(config);
+  const access = new AccessService();
   return {
     hasher,
     auth,
@@ -56,6 +59,7 @@ export function buildServices(config: Config, db: Database): Services {
     credentials: new CredentialsService(db, config, box),
     care: { care, forms: new FormsService(config, care), fhir: new FhirService(config) },
     careImport: new CareImportService(),
-    access: new AccessService(),
+    access,
+    plans: new PlansService(access),
   };
 }

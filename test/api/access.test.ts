@@ -425,4 +425,105 @@ describe('access gap', () => {
     const april = row(await gap(admin, 'level=center&period=2025-04'), centers.A);
     expect(april.figures).toMatchObject({ referred: 3, source: 'reported' });
   });
+
+  describe('plans', () => {
+    interface Suggested {
+      input: {
+        seatBudget: number;
+        cohorts: { id: string; quarter: number; states: string[]; seatCap: number }[];
+        centers: {
+          id: string;
+          unmetDemandPerYear: number;
+          trainedClinicians: number;
+          waitDays: number | null;
+        }[];
+      };
+      excluded: number;
+    }
+    interface Plan {
+      summary: {
+        id: string;
+        name: string;
+        reached: number;
+        reachedProportional: number;
+        reachedFirstCome: number;
+      };
+      result: {
+        scenarios: Record<
+          'low' | 'expected' | 'high',
+          { reachedTotal: number; allocation: { centerId: string; seats: number }[] }
+        >;
+      };
+    }
+
+    it('suggests a request from the gap: centers with data, their unmet demand, a 12-cohort calendar', async () => {
+      const res = await admin.get('/api/v1/access/plans/suggested?period=2025-Q1');
+      expect(res.statusCode, res.body).toBe(200);
+      const body = res.json<Suggested>();
+      // Delta has no demand data; A has spare capacity (gap -28), so no unmet demand.
+      expect(body.excluded).toBe(1);
+      const byId = new Map(body.input.centers.map((c) => [c.id, c]));
+      expect([...byId.keys()].sort()).toEqual([centers.A, centers.B, centers.C, centers.E].sort());
+      expect(byId.get(centers.A)).toMatchObject({
+        unmetDemandPerYear: 0,
+        trainedClinicians: 1,
+        waitDays: 15,
+      });
+      expect(byId.get(centers.B)).toMatchObject({ unmetDemandPerYear: 216, waitDays: 45 });
+      expect(byId.get(centers.C)!.unmetDemandPerYear).toBeCloseTo(81.6, 5);
+      expect(body.input.seatBudget).toBe(2000);
+      expect(body.input.cohorts).toHaveLength(12);
+      expect(body.input.cohorts.reduce((s, c) => s + c.seatCap, 0)).toBe(2000);
+      expect(body.input.cohorts.map((c) => c.quarter)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    });
+
+    it('solves, keeps, lists and deletes a plan; seats go where children wait', async () => {
+      const { input } = (await admin.get('/api/v1/access/plans/suggested?period=2025-Q1')).json<Suggested>();
+      const small = {
+        ...input,
+        seatBudget: 6,
+        cohorts: input.cohorts.map((c) => ({ ...c, seatCap: c.quarter < 4 ? 3 : 0 })),
+      };
+      const created = await admin.post('/api/v1/access/plans', { name: 'Q1 test', input: small });
+      expect(created.statusCode, created.body).toBe(201);
+      const plan = created.json<Plan>();
+      expect(plan.summary.name).toBe('Q1 test');
+      // Never worse than either simple policy, and no seat for A, which has no unmet demand.
+      expect(plan.summary.reached).toBeGreaterThanOrEqual(plan.summary.reachedProportional);
+      expect(plan.summary.reached).toBeGreaterThanOrEqual(plan.summary.reachedFirstCome);
+      const seats = plan.result.scenarios.expected.allocation;
+      expect(seats.filter((a) => a.centerId === centers.A && a.seats > 0)).toEqual([]);
+      expect(seats.reduce((s, a) => s + a.seats, 0)).toBeLessThanOrEqual(6);
+      expect(plan.result.scenarios.low.reachedTotal).toBeLessThanOrEqual(
+        plan.result.scenarios.high.reachedTotal,
+      );
+
+      const list = (await admin.get('/api/v1/access/plans')).json<{ items: { id: string }[] }>();
+      expect(list.items.map((p) => p.id)).toContain(plan.summary.id);
+      expect((await admin.get(`/api/v1/access/plans/${plan.summary.id}`)).statusCode).toBe(200);
+      expect((await admin.del(`/api/v1/access/plans/${plan.summary.id}`)).statusCode).toBe(204);
+      expectError(await admin.get(`/api/v1/access/plans/${plan.summary.id}`), 404, 'NOT_FOUND');
+    });
+
+    it('refuses a bad request naming the field under input, and saves nothing', async () => {
+      const before = (await admin.get('/api/v1/access/plans')).json<{ items: unknown[] }>().items.length;
+      const { input } = (await admin.get('/api/v1/access/plans/suggested?period=2025-Q1')).json<Suggested>();
+      const bad = { ...input, cohorts: input.cohorts.map((c, i) => (i === 3 ? { ...c, quarter: 99 } : c)) };
+      const err = expectError(
+        await admin.post('/api/v1/access/plans', { name: 'Bad', input: bad }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect(err.details?.map((d) => d.path)).toContain('input.cohorts.3.quarter');
+      const unknown = expectError(
+        await admin.post('/api/v1/access/plans', { name: 'Bad', input: { ...input, seats: 5 } }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect(unknown.message).toContain('seats');
+      expect((await admin.get('/api/v1/access/plans')).json<{ items: unknown[] }>().items).toHaveLength(
+        before,
+      );
+    });
+  });
 });

@@ -58,6 +58,55 @@ function asSystem<T>(t: TestApp, fn: (trx: Transaction<DB>) => Promise<T>): Prom
 
 const staffOf = (env: MatrixEnv, target: Target) => (target.other ? env.staffB : env.staffA);
 
+/** A smallest plan request: one center, one cohort, three seats. */
+const SMALL_PLAN = {
+  seatBudget: 3,
+  horizonQuarters: 4,
+  cohorts: [{ id: 'k1', quarter: 0, label: 'Q1, South', states: ['TX'], seatCap: 3 }],
+  centers: [
+    {
+      id: 'c1',
+      name: 'Matrix Center',
+      state: 'TX',
+      referralsPerYear: 120,
+      unmetDemandPerYear: 40,
+      trainedClinicians: 1,
+      waitDays: 30,
+      order: 1,
+    },
+  ],
+};
+
+/** A stored plan, as the plans service reads it back. */
+async function storedPlan(env: MatrixEnv): Promise<string> {
+  const user = await asSystem(env.t, (trx) =>
+    trx.selectFrom('app_user').select('id').limit(1).executeTakeFirstOrThrow(),
+  );
+  const reached = (n: number) => ({ reachedTotal: n });
+  const row = await asSystem(env.t, (trx) =>
+    trx
+      .insertInto('access_plan')
+      .values({
+        name: 'Matrix plan',
+        input: JSON.stringify(SMALL_PLAN),
+        result: JSON.stringify({
+          seatBudget: 3,
+          targetReached: 55000,
+          scenarios: {
+            expected: {
+              reachedTotal: 30,
+              comparison: { proportional: reached(28), firstComeFirstServed: reached(27) },
+            },
+          },
+        }),
+        created_by: user.id,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow(),
+  );
+  return row.id;
+}
+
 export const ACCESS_GAP_FIXTURES: Record<string, AccessGapFixture> = {
   'GET /api/v1/access/gap': {
     declared: MANAGERS,
@@ -160,5 +209,30 @@ export const ACCESS_GAP_FIXTURES: Record<string, AccessGapFixture> = {
       payload: `month,referred,started,waiting_end\n${freshMonth()},5,4,6\n`,
       headers: { 'content-type': 'text/csv' },
     }),
+  },
+  'GET /api/v1/access/plans/suggested': {
+    declared: ADMIN,
+    ok: 200,
+    build: async () => ({ url: '/api/v1/access/plans/suggested?period=2025' }),
+  },
+  'GET /api/v1/access/plans': {
+    declared: ADMIN,
+    ok: 200,
+    build: async () => ({ url: '/api/v1/access/plans' }),
+  },
+  'POST /api/v1/access/plans': {
+    declared: ADMIN,
+    ok: 201,
+    build: async () => ({ url: '/api/v1/access/plans', payload: { name: 'Matrix', input: SMALL_PLAN } }),
+  },
+  'GET /api/v1/access/plans/:planId': {
+    declared: ADMIN,
+    ok: 200,
+    build: async (env) => ({ url: `/api/v1/access/plans/${await storedPlan(env)}` }),
+  },
+  'DELETE /api/v1/access/plans/:planId': {
+    declared: ADMIN,
+    ok: 204,
+    build: async (env) => ({ url: `/api/v1/access/plans/${await storedPlan(env)}` }),
   },
 };

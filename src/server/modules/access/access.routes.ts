@@ -20,7 +20,7 @@ const MANAGERS = [ADMIN, DIRECTOR] as const;
 
 export async function accessRoutes(appBase: FastifyInstance, opts: { services: Services }): Promise<void> {
   const app = appBase.withTypeProvider<ZodTypeProvider>();
-  const { access: svc } = opts.services;
+  const { access: svc, plans } = opts.services;
 
   // CSV uploads arrive as the raw request body (decision 0006).
   appBase.addContentTypeParser(
@@ -214,6 +214,76 @@ export async function accessRoutes(appBase: FastifyInstance, opts: { services: S
           'Send the CSV file as the request body with Content-Type: text/csv.',
         );
       return svc.importMonths(ctxFromRequest(request), request.params.centerId, readMonthsCsv(request.body));
+    },
+  );
+
+  // Planner -----------------------------------------------------------------------------------------
+
+  app.get(
+    '/access/plans/suggested',
+    {
+      config: { access: access.roles(ADMIN) },
+      schema: {
+        tags: ['access'],
+        summary: 'A planner request built from the current gap and a default cohort calendar',
+        description:
+          'Every center with demand data for the period, with its unmet demand (the positive gap), trained ' +
+          'clinicians and median wait; 2,000 seats in 12 quarterly cohorts rotating through the Census regions.',
+        querystring: S.ZSuggestedQuery,
+        response: { 200: z.object({ input: z.unknown(), excluded: z.number() }) },
+      },
+    },
+    async (request) => plans.suggestedInput(ctxFromRequest(request), request.query.period),
+  );
+
+  app.get(
+    '/access/plans',
+    {
+      config: { access: access.roles(ADMIN) },
+      schema: {
+        tags: ['access'],
+        summary: 'Saved plans, newest first',
+        response: { 200: z.object({ items: z.array(S.ZPlanSummary) }) },
+      },
+    },
+    async (request) => ({ items: await plans.list(ctxFromRequest(request)) }),
+  );
+
+  app.post(
+    '/access/plans',
+    {
+      config: { access: access.roles(ADMIN) },
+      schema: {
+        tags: ['access'],
+        summary: 'Solve and save a plan',
+        description:
+          'Solves the request with HiGHS in a worker thread within its time limit. A request the planner refuses is a ' +
+          '400 naming each field (input.cohorts.3.quarter); a solve that runs out of time is a 503 that says so.',
+        body: S.ZCreatePlan,
+        response: { 201: S.ZPlan },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await plans.create(ctxFromRequest(request), request.body)),
+  );
+
+  app.get(
+    '/access/plans/:planId',
+    {
+      config: { access: access.roles(ADMIN) },
+      schema: { tags: ['access'], summary: 'One plan', params: S.ZPlanParams, response: { 200: S.ZPlan } },
+    },
+    async (request) => plans.get(ctxFromRequest(request), request.params.planId),
+  );
+
+  app.delete(
+    '/access/plans/:planId',
+    {
+      config: { access: access.roles(ADMIN) },
+      schema: { tags: ['access'], summary: 'Delete a plan', params: S.ZPlanParams },
+    },
+    async (request, reply) => {
+      await plans.remove(ctxFromRequest(request), request.params.planId);
+      return reply.code(204).send();
     },
   );
 }

@@ -212,3 +212,36 @@ export const ZNetworkParameters = z.object({
   defaults: ZCapacityParameters,
   info: z.record(z.string(), ZParameterInfo),
 });
+
+// Planner runs ----------------------------------------------------------------------------------
+
+export const ZPlanSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  seatBudget: z.number(),
+  centers: z.number(),
+  cohorts: z.number(),
+  reached: z.number(),
+  reachedProportional: z.number(),
+  reachedFirstCome: z.number(),
+  targetReached: z.number(),
+});
+
+/** The input and result follow planner/planner.types.ts (checked there, field by field). */
+export const ZPlan = z.object({ summary: ZPlanSummary, input: z.unknown(), result: z.unknown() });
+
+export const ZCreatePlan = z.strictObject({
+  name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  input: z.unknown(),
+});
+
+export const ZSuggestedQuery = z.strictObject({
+  period: z
+    .string()
+    .regex(PERIOD_PATTERN, 'must be a year (2025), a quarter (2025-Q3), a month (2025-07) or last12')
+    .default('last12'),
+});
+
+export const ZPlanParams = z.strictObject({ planId: ZUuid });
