@@ -45,6 +45,7 @@ import {
   careSeedStatements,
   DEFAULT_CARE_EPISODES,
 } from '../src/server/db/seed/care-national.js';
+import { seedAccess } from '../src/server/db/seed/access.js';
 import { seedNational } from '../src/server/db/seed/seed.js';
 import { findEpisodes } from '../src/server/modules/care/care.repo.js';
 import { instrumentsFor } from '../src/server/modules/care/care.service.js';
@@ -228,8 +229,13 @@ async function time(
   const check = (r: LightMyRequestResponse): number => {
     if (r.statusCode !== 200)
       throw new Error(`GET ${url} as ${as} answered ${r.statusCode}: ${r.body.slice(0, 500)}`);
-    const body = r.json<{ items?: unknown[]; count?: number }>();
-    return body.items?.length ?? body.count ?? 0;
+    const body = r.json<{
+      items?: unknown[];
+      rows?: unknown[];
+      count?: number;
+      input?: { centers: unknown[] };
+    }>();
+    return body.items?.length ?? body.rows?.length ?? body.input?.centers.length ?? body.count ?? 0;
   };
   note(`  ${name} as ${as}…`);
   let rows = check(await send());
@@ -457,6 +463,21 @@ async function main(): Promise<void> {
       for (const [stage, seconds] of stages)
         console.log(`${stage.padEnd(58)} ${seconds.toFixed(1).padStart(8)}`);
     } else console.log('seed: reused, not timed');
+    // A database seeded before the access module has no training, FTEs or reported months yet.
+    const capacityRows = await db.kysely.executeQuery<{ n: number }>(
+      CompiledQuery.raw('select count(*)::int as n from clinician_capacity'),
+    );
+    if (capacityRows.rows[0]!.n === 0) {
+      note('Adding the access data (training, FTEs, reported months)…');
+      const t0 = performance.now();
+      const added = await db.scoped({ purpose: 'system', allCenters: true }, (trx) =>
+        seedAccess(trx, { seed: 1, today: new Date().toISOString().slice(0, 10) }),
+      );
+      console.log(
+        `access data: ${added.trained} trained, ${added.capacityRows} FTEs, ${added.reportedMonths} reported months ` +
+          `in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      );
+    }
 
     const people = await db.kysely
       .selectFrom('app_user as u')
@@ -531,6 +552,12 @@ async function main(): Promise<void> {
         `/api/v1/outcomes?level=clinician&centerId=${centerId}&${period}`,
       ],
       ['caseload: one center, first page', `/api/v1/episodes?centerId=${centerId}&pageSize=50`],
+      ['access gap: every state', '/api/v1/access/gap?level=state&period=2025&trendMonths=24'],
+      ['access gap: every center', '/api/v1/access/gap?level=center&period=2025&trendMonths=12'],
+      ['access gap: the nation', '/api/v1/access/gap?level=nation&period=2025&trendMonths=24'],
+    ];
+    const adminOnly: [string, string][] = [
+      ['planner: suggested request', '/api/v1/access/plans/suggested?period=2025'],
     ];
     note(`Timing (1 warm-up + ${options.runs} runs each)…`);
     baseline = await buildBaseline(db);
@@ -544,7 +571,8 @@ async function main(): Promise<void> {
     );
     const results: Timed[] = [];
     for (const [as, cookie] of Object.entries(cookies))
-      for (const [name, url] of queries) results.push(await time(app, name, as, url, cookie, options.runs));
+      for (const [name, url] of [...queries, ...(as === 'network administrator' ? adminOnly : [])])
+        results.push(await time(app, name, as, url, cookie, options.runs));
 
     console.log('');
     const header = ['query', 'as', 'rows', 'median ms', 'min ms', 'ratio'];
