@@ -426,6 +426,30 @@ describe('access gap', () => {
     expect(april.figures).toMatchObject({ referred: 3, source: 'reported' });
   });
 
+  it('follows an episode whose first session a clinician records later, under row-level security', async () => {
+    // GAP-4 (referred 20 January, waiting) starts on 20 March: Q1 now has 6 first sessions and
+    // nobody waiting at the end of March. The clinician's own transaction writes the monthly flows.
+    const update = (startedOn: string | null) =>
+      t.db.scoped({ purpose: 'user', userId: people.a1!, centerIds: [centers.A] }, (trx) =>
+        trx
+          .updateTable('episode')
+          .set({ started_on: startedOn })
+          .where('center_id', '=', centers.A)
+          .where('case_code', '=', 'GAP-4')
+          .execute(),
+      );
+    await update('2025-03-20');
+    try {
+      const a = row(await gap(admin, 'level=center&period=2025-Q1&trendMonths=4'), centers.A);
+      expect(a.figures).toMatchObject({ referred: 5, started: 6, waitingEnd: 0 });
+      expect(a.trend.map((p) => p.waitingEnd)).toEqual([1, 2, 2, 0]);
+    } finally {
+      await update(null);
+    }
+    const back = row(await gap(admin, 'level=center&period=2025-Q1'), centers.A);
+    expect(back.figures).toMatchObject({ started: 5, waitingEnd: 1 });
+  });
+
   describe('plans', () => {
     interface Suggested {
       input: {

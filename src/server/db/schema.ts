@@ -567,6 +567,15 @@ export interface CenterAccessParametersTable {
   updated_at: DefaultTimestamp;
 }
 
+/** Kept by triggers on episode; never written by the application. */
+export interface CenterMonthFlowTable {
+  center_id: string;
+  month: ColumnType<string, string, string>;
+  referred: number;
+  started: number;
+  started_referred: number;
+}
+
 export interface AccessPlanTable {
   id: Generated<string>;
   name: string;
@@ -623,6 +632,7 @@ export interface DB {
   clinician_capacity: ClinicianCapacityTable;
   center_access_parameters: CenterAccessParametersTable;
   access_plan: AccessPlanTable;
+  center_month_flow: CenterMonthFlowTable;
 }
 
 export type CenterRow = Selectable<CenterTable>;

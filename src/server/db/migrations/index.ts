@@ -10,6 +10,7 @@ import * as care from './2026-12-02T0900-care.js';
 import * as careIndexes from './2026-12-02T0910-care-indexes.js';
 import * as episodeOutcomeSummary from './2026-12-02T1700-episode-outcome-summary.js';
 import * as access from './2026-12-02T1800-access.js';
+import * as centerMonthFlow from './2026-12-02T1900-center-month-flow.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T0900-foundation': foundation,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T0910-care-indexes': careIndexes,
   '2026-12-02T1700-episode-outcome-summary': episodeOutcomeSummary,
   '2026-12-02T1800-access': access,
+  '2026-12-02T1900-center-month-flow': centerMonthFlow,
 };

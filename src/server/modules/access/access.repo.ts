@@ -26,8 +26,9 @@ const centerFilter = (centerIds: readonly string[] | null) =>
 /**
  * Monthly flows from episodes up to `toMonth` (inclusive), from `fromMonth`: referrals by referral
  * month, first sessions by their month, and the children waiting at each month's end, which is
- * every referral to date less every referred child who started to date (so it needs the flows
- * since the first referral, not only the window). A month without any flow has no row: the caller
+ * every referral to date less every referred child who started to date (so it sums the flows since
+ * the first referral, not only the window). The flows are kept per center and month by triggers
+ * on the episode (migration 2026-12-02T1900). A month without any flow has no row: the caller
  * carries the waiting figure forward.
  */
 export async function derivedMonths(
@@ -36,33 +37,16 @@ export async function derivedMonths(
   centerIds: readonly string[] | null,
 ): Promise<DerivedMonthRow[]> {
   const { rows } = await sql<DerivedMonthRow>`
-    with r as (
-      select center_id, date_trunc('month', referred_on)::date as month, count(*)::int as referred
-      from episode
-      where referred_on < (${range.toMonth}::date + interval '1 month') ${centerFilter(centerIds)}
-      group by 1, 2
-    ),
-    s as (
-      select center_id, date_trunc('month', started_on)::date as month, count(*)::int as started,
-        count(*) filter (where referred_on is not null)::int as started_referred
-      from episode
-      where started_on < (${range.toMonth}::date + interval '1 month') ${centerFilter(centerIds)}
-      group by 1, 2
-    ),
-    f as (
-      select coalesce(r.center_id, s.center_id) as center_id, coalesce(r.month, s.month) as month,
-        coalesce(r.referred, 0) as referred, coalesce(s.started, 0) as started,
-        coalesce(s.started_referred, 0) as started_referred
-      from r full join s on s.center_id = r.center_id and s.month = r.month
-    ),
-    w as (
-      select f.*, sum(f.referred - f.started_referred) over (partition by f.center_id order by f.month)::int as waiting_end
-      from f
+    with w as (
+      select f.center_id, f.month, f.referred, f.started,
+        sum(f.referred - f.started_referred) over (partition by f.center_id order by f.month)::int as waiting_end
+      from center_month_flow f
+      where f.month <= ${range.toMonth}::date ${centerFilter(centerIds)}
     )
     select center_id::text as center_id, to_char(month, 'YYYY-MM-DD') as month, referred, started,
       greatest(waiting_end, 0) as waiting_end
     from w
-    where month >= ${range.fromMonth}::date
+    where month >= ${range.fromMonth}::date and (referred <> 0 or started <> 0 or waiting_end <> 0)
     order by center_id, month`.execute(trx);
   return rows;
 }
@@ -172,14 +156,20 @@ export async function treatingPeople(
     centerIds ? sql`and ${sql.ref(column)} = any (${[...centerIds]}::uuid[])` : sql``;
   const { rows } = await sql<TreatingPersonRow>`
     with people as (
-      select m.user_id, m.center_id, m.role::text as role, m.ended_at::date as member_to
-      from membership m
-      where m.role = 'clinician' and m.center_id is not null ${scope('m.center_id')}
-      union all
-      select cc.user_id, cc.center_id, 'capacity', null
-      from clinician_capacity cc
-      where not exists (select 1 from membership m where m.user_id = cc.user_id and m.center_id = cc.center_id
-        and m.role = 'clinician') ${scope('cc.center_id')}
+      -- One row per person and center: their clinician membership (the current one first), else
+      -- their capacity row. Deduplicated by sorting rather than NOT EXISTS: under row-level
+      -- security the planner expects one row and turned an anti-join into 50 million comparisons.
+      select distinct on (x.user_id, x.center_id) x.user_id, x.center_id, x.role, x.member_to
+      from (
+        select m.user_id, m.center_id, m.role::text as role, m.ended_at::date as member_to, 0 as pref
+        from membership m
+        where m.role = 'clinician' and m.center_id is not null ${scope('m.center_id')}
+        union all
+        select cc.user_id, cc.center_id, 'capacity', null, 1
+        from clinician_capacity cc
+        where true ${scope('cc.center_id')}
+      ) x
+      order by x.user_id, x.center_id, x.pref, x.member_to desc nulls first
     ),
     certified as (
       select c.user_id, array_agg(distinct tm.code order by tm.code) as models
