@@ -52,6 +52,8 @@ import {
   OutcomesPage,
 } from './features/care/lazy-pages';
 import { CareImportPage } from './features/care/import-page';
+import { ACCESS_ROLES, AccessPage, AccessParametersPage, CapacityPage } from './features/access/lazy-pages';
+import { PlannerPage, PLANNER_ROLES } from './features/planner/lazy-pages';
 import {
   CatalogPage,
   CohortEventPage,
@@ -107,6 +109,38 @@ const routes: RouteObject[] = [
             element: (
               <RequireRole roles={['center_director', 'network_admin']}>
                 <CareImportPage />
+              </RequireRole>
+            ),
+          },
+          {
+            path: '/access',
+            element: (
+              <RequireRole roles={ACCESS_ROLES}>
+                <AccessPage />
+              </RequireRole>
+            ),
+          },
+          {
+            path: '/access/centers/:centerId',
+            element: (
+              <RequireRole roles={ACCESS_ROLES}>
+                <CapacityPage />
+              </RequireRole>
+            ),
+          },
+          {
+            path: '/access/parameters',
+            element: (
+              <RequireRole roles={['network_admin']}>
+                <AccessParametersPage />
+              </RequireRole>
+            ),
+          },
+          {
+            path: '/access/planner',
+            element: (
+              <RequireRole roles={PLANNER_ROLES}>
+                <PlannerPage />
               </RequireRole>
             ),
           },

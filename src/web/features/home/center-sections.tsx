@@ -18,6 +18,7 @@ import { Spinner } from '../../ui/spinner';
 import { AccreditationBadge, AccreditationExpiry } from '../centers/accreditation';
 import { staffSummary } from '../centers/staff-section';
 import { InviteDialog } from '../invitations/invite-dialog';
+import { AccessGapLine } from '../access/home-line';
 import { useSession, type Place } from '../shell/session';
 
 function CenterFacts({ center }: { center: TCenterDetail }) {
@@ -59,6 +60,7 @@ export function DirectorCenter({ place }: { place: Place }) {
           <ButtonLink to={`/centers/${place.id}`}>View center</ButtonLink>
         </div>
       </div>
+      <AccessGapLine centerId={place.id} />
       <div className="grid-3">
         <Card
           title="Center"

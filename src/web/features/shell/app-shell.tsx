@@ -119,6 +119,7 @@ function SignOutButton() {
 export function AppShell({ children }: { children: ReactNode }) {
   const session = useSession();
   const { me } = session;
+  const { pathname } = useLocation();
   useFocusOnNavigate();
   useEffect(() => {
     document.documentElement.lang = 'en';
@@ -128,9 +129,19 @@ export function AppShell({ children }: { children: ReactNode }) {
   const main = items.filter((i) => i.section === 'main');
   const admin = items.filter((i) => i.section === 'admin');
 
+  // A page belongs to the nav item with the longest path that contains it, so the planner
+  // (/access/planner) lights "Planner" and a center's capacity (/access/centers/...) lights "Access".
+  const owner = items
+    .filter((i) => (i.to === '/' ? pathname === '/' : pathname === i.to || pathname.startsWith(`${i.to}/`)))
+    .sort((a, b) => b.to.length - a.to.length)[0]?.to;
   const link = (i: (typeof items)[number]) => (
     <li key={i.to}>
-      <NavLink to={i.to} end={i.to === '/'} className="nav-link">
+      <NavLink
+        to={i.to}
+        end={items.some((o) => o !== i && o.to.startsWith(`${i.to}/`)) || i.to === '/'}
+        className={() => (owner === i.to ? 'nav-link active' : 'nav-link')}
+        aria-current={owner === i.to ? 'page' : undefined}
+      >
         {i.icon}
         {i.label}
       </NavLink>

@@ -27,6 +27,8 @@ import { PROGRESS_ROLES } from '../pathways/lazy-pages';
 import { MANAGER_ROLES, NETWORK_ROLES } from './session';
 import { COHORT_ROLES } from '../cohorts/lazy-pages';
 import { CARE_ROLES, OUTCOME_ROLES } from '../care/lazy-pages';
+import { ACCESS_ROLES } from '../access/lazy-pages';
+import { PLANNER_ROLES } from '../planner/lazy-pages';
 
 export interface NavItem {
   to: string;
@@ -40,6 +42,8 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/', label: 'Home', icon: <HomeIcon />, roles: 'all', section: 'main' },
   { to: '/caseload', label: 'Caseload', icon: <FolderIcon />, roles: CARE_ROLES, section: 'main' },
   { to: '/outcomes', label: 'Outcomes', icon: <TrendIcon />, roles: OUTCOME_ROLES, section: 'main' },
+  { to: '/access', label: 'Access', icon: <MapIcon />, roles: ACCESS_ROLES, section: 'main' },
+  { to: '/access/planner', label: 'Planner', icon: <CalendarIcon />, roles: PLANNER_ROLES, section: 'main' },
   {
     to: '/care/import',
     label: 'Import care data',

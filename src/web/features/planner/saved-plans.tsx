@@ -1,0 +1,148 @@
+/**
+ * The saved plans, newest first: each one's reach against the simple policies, to open or delete.
+ */
+import { useState } from 'react';
+import { Button } from '../../ui/button';
+import { Card } from '../../ui/card';
+import { ConfirmDialog } from '../../ui/confirm-dialog';
+import { EmptyState } from '../../ui/empty-state';
+import { formatDateTime } from '../../ui/format';
+import { TrashIcon } from '../../ui/icons';
+import { ErrorState } from '../../ui/query-state';
+import { Spinner } from '../../ui/spinner';
+import { TableWrap } from '../../ui/table';
+import { useToast } from '../../ui/toasts';
+import { useDeletePlan, usePlans, type PlanSummary } from './planner-api';
+
+const whole = (n: number) => Math.round(n).toLocaleString('en-US');
+
+export function SavedPlans({
+  openId,
+  onOpen,
+  onDeleted,
+}: {
+  openId: string | null;
+  onOpen: (id: string) => void;
+  onDeleted: (id: string) => void;
+}) {
+  const plans = usePlans();
+  const remove = useDeletePlan();
+  const toast = useToast();
+  const [deleting, setDeleting] = useState<PlanSummary | null>(null);
+
+  const confirm = () => {
+    if (!deleting || remove.isPending) return;
+    remove.mutate(deleting.id, {
+      onSuccess: () => {
+        toast.success(`The plan “${deleting.name}” was deleted.`);
+        onDeleted(deleting.id);
+        setDeleting(null);
+      },
+    });
+  };
+
+  return (
+    <Card
+      title="Saved plans"
+      subtitle="Children reached in the expected scenario, beside the two simple policies."
+      flush
+    >
+      {plans.isPending ? (
+        <Spinner label="Loading the saved plans…" />
+      ) : plans.error ? (
+        <div className="card-body">
+          <ErrorState error={plans.error} onRetry={() => void plans.refetch()} />
+        </div>
+      ) : plans.data.length === 0 ? (
+        <EmptyState title="No saved plans yet">
+          Run the planner: every run is saved here under its name.
+        </EmptyState>
+      ) : (
+        <TableWrap label="Saved plans">
+          <table className="table">
+            <caption className="visually-hidden">Saved plans, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Made</th>
+                <th scope="col" className="num">
+                  Seats
+                </th>
+                <th scope="col" className="num">
+                  Reached
+                </th>
+                <th scope="col" className="num">
+                  Proportional
+                </th>
+                <th scope="col" className="num">
+                  First come
+                </th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {plans.data.map((p) => (
+                <tr key={p.id} aria-current={p.id === openId ? 'true' : undefined}>
+                  <th scope="row">
+                    {p.name}
+                    <span className="cell-sub">
+                      {p.centers.toLocaleString('en-US')} centers, {p.cohorts} cohorts
+                    </span>
+                  </th>
+                  <td>
+                    {formatDateTime(p.createdAt)}
+                    <span className="cell-sub">by {p.createdBy}</span>
+                  </td>
+                  <td className="num">{whole(p.seatBudget)}</td>
+                  <td className="num">
+                    <strong>{whole(p.reached)}</strong>
+                    <span className="cell-sub">of {whole(p.targetReached)}</span>
+                  </td>
+                  <td className="num">{whole(p.reachedProportional)}</td>
+                  <td className="num">{whole(p.reachedFirstCome)}</td>
+                  <td>
+                    <div className="row planner-plan-actions">
+                      <Button
+                        size="sm"
+                        onClick={() => onOpen(p.id)}
+                        aria-label={p.id === openId ? `Shown: ${p.name}` : `Open ${p.name}`}
+                        disabled={p.id === openId}
+                      >
+                        {p.id === openId ? 'Shown' : 'Open'}
+                      </Button>
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        icon={<TrashIcon />}
+                        aria-label={`Delete ${p.name}`}
+                        onClick={() => {
+                          remove.reset();
+                          setDeleting(p);
+                        }}
+                      />
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      )}
+      {deleting && (
+        <ConfirmDialog
+          title="Delete the plan?"
+          confirmLabel="Delete the plan"
+          danger
+          busy={remove.isPending}
+          error={remove.error}
+          onConfirm={confirm}
+          onClose={() => setDeleting(null)}
+        >
+          “{deleting.name}” and its allocation will be deleted for everyone. This cannot be undone.
+        </ConfirmDialog>
+      )}
+    </Card>
+  );
+}
