@@ -129,6 +129,30 @@ describe('row-level security', () => {
         .insertInto('center_instrument')
         .values({ center_id: centerB, instrument: 'CPSS-5', enabled_by: staffB })
         .execute();
+      // Access records of center B (its monthly flows come from the episode, by trigger), and a plan.
+      await trx
+        .insertInto('access_month')
+        .values({
+          center_id: centerB,
+          month: '2025-01-01',
+          referred: 12,
+          started: 9,
+          waiting_end: 20,
+          source: 'form',
+        })
+        .execute();
+      await trx
+        .insertInto('clinician_capacity')
+        .values({ user_id: staffB, center_id: centerB, treatment_fte: 0.8 })
+        .execute();
+      await trx
+        .insertInto('center_access_parameters')
+        .values({ center_id: centerB, parameters: JSON.stringify({ sessionsPerChild: 12 }) })
+        .execute();
+      await trx
+        .insertInto('access_plan')
+        .values({ name: 'Plan', input: '{}', result: '{}', created_by: staffB })
+        .execute();
     });
     scopeA = {
       purpose: 'user',
@@ -266,6 +290,59 @@ describe('row-level security', () => {
             trx
               .insertInto('center_instrument')
               .values({ center_id: centerB, instrument: 'TSCC-PTS', enabled_by: directorA })
+              .execute(),
+        ],
+        [
+          'access_month',
+          (trx) =>
+            trx
+              .insertInto('access_month')
+              .values({
+                center_id: centerB,
+                month: '2025-02-01',
+                referred: 1,
+                started: 1,
+                waiting_end: 1,
+                source: 'form',
+              })
+              .execute(),
+        ],
+        [
+          'clinician_capacity',
+          (trx) =>
+            trx
+              .insertInto('clinician_capacity')
+              .values({ user_id: directorA, center_id: centerB, treatment_fte: 1 })
+              .execute(),
+        ],
+        [
+          'center_access_parameters',
+          (trx) =>
+            trx
+              .insertInto('center_access_parameters')
+              .values({ center_id: centerB, parameters: '{}' })
+              .execute(),
+        ],
+        [
+          'access_plan',
+          (trx) =>
+            trx
+              .insertInto('access_plan')
+              .values({ name: 'Rogue', input: '{}', result: '{}', created_by: directorA })
+              .execute(),
+        ],
+        [
+          'center_month_flow',
+          (trx) =>
+            trx
+              .insertInto('center_month_flow')
+              .values({
+                center_id: centerB,
+                month: '2020-01-01',
+                referred: 99,
+                started: 0,
+                started_referred: 0,
+              })
               .execute(),
         ],
         [
