@@ -20,8 +20,9 @@ export default defineConfig({
           include: ['src/**/*.test.ts'],
           environment: 'node',
           // A few unit tests start an in-memory PGlite, which takes seconds when the PostgreSQL and
-          // browser tiers share the machine's two cores.
+          // browser tiers share the machine's two cores (some in a beforeAll hook).
           testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {
