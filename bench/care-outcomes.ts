@@ -557,7 +557,7 @@ async function main(): Promise<void> {
       ['access gap: the nation', '/api/v1/access/gap?level=nation&period=2025&trendMonths=24'],
     ];
     const adminOnly: [string, string][] = [
-      ['planner: suggested request', '/api/v1/access/plans/suggested?period=2025'],
+      ['planner: suggested request', '/api/v1/plans/suggested?period=2025'],
     ];
     note(`Timing (1 warm-up + ${options.runs} runs each)…`);
     baseline = await buildBaseline(db);

@@ -39,7 +39,7 @@ describe('planner: plan the next trainings', () => {
     const suggested = await callApi<{ input: { centers: unknown[] }; excluded: number }>(
       page,
       'GET',
-      '/access/plans/suggested?period=last12',
+      '/plans/suggested?period=last12',
     );
     expect(suggested.status).toBe(200);
     const centers = suggested.body.input.centers.length;
@@ -72,7 +72,7 @@ describe('planner: plan the next trainings', () => {
 
     // Run: the button is busy (and cannot be pressed again) while the solver works.
     const created = page.waitForResponse(
-      (r) => r.url().endsWith('/api/v1/access/plans') && r.request().method() === 'POST',
+      (r) => r.url().endsWith('/api/v1/plans') && r.request().method() === 'POST',
     );
     await form.getByRole('button', { name: 'Run the planner' }).click();
     const response = await created;
@@ -184,7 +184,7 @@ describe('planner: plan the next trainings', () => {
     await dialog.getByRole('button', { name: 'Delete the plan' }).click();
     await eventually(() => dialog.isVisible()).toBe(false);
     await eventually(() => row.count()).toBe(0);
-    const gone = await callApi(page, 'GET', `/access/plans/${plan.summary.id}`);
+    const gone = await callApi(page, 'GET', `/plans/${plan.summary.id}`);
     expect(gone.status).toBe(404);
     await signOut(page);
     await context.close();
@@ -199,7 +199,7 @@ describe('planner: plan the next trainings', () => {
     ).toBe(0);
     await page.goto('/access/planner');
     await eventually(() => heading(page)).toBe('This page is not available to you');
-    const api = await callApi(page, 'GET', '/access/plans');
+    const api = await callApi(page, 'GET', '/plans');
     expect(api.status).toBe(403);
     await checkPage(page, 'planner-director-refused');
     await signOut(page);

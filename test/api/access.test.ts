@@ -481,7 +481,7 @@ describe('access gap', () => {
     }
 
     it('suggests a request from the gap: centers with data, their unmet demand, a 12-cohort calendar', async () => {
-      const res = await admin.get('/api/v1/access/plans/suggested?period=2025-Q1');
+      const res = await admin.get('/api/v1/plans/suggested?period=2025-Q1');
       expect(res.statusCode, res.body).toBe(200);
       const body = res.json<Suggested>();
       // Delta has no demand data; A has spare capacity (gap -28), so no unmet demand.
@@ -502,13 +502,13 @@ describe('access gap', () => {
     });
 
     it('solves, keeps, lists and deletes a plan; seats go where children wait', async () => {
-      const { input } = (await admin.get('/api/v1/access/plans/suggested?period=2025-Q1')).json<Suggested>();
+      const { input } = (await admin.get('/api/v1/plans/suggested?period=2025-Q1')).json<Suggested>();
       const small = {
         ...input,
         seatBudget: 6,
         cohorts: input.cohorts.map((c) => ({ ...c, seatCap: c.quarter < 4 ? 3 : 0 })),
       };
-      const created = await admin.post('/api/v1/access/plans', { name: 'Q1 test', input: small });
+      const created = await admin.post('/api/v1/plans', { name: 'Q1 test', input: small });
       expect(created.statusCode, created.body).toBe(201);
       const plan = created.json<Plan>();
       expect(plan.summary.name).toBe('Q1 test');
@@ -522,32 +522,30 @@ describe('access gap', () => {
         plan.result.scenarios.high.reachedTotal,
       );
 
-      const list = (await admin.get('/api/v1/access/plans')).json<{ items: { id: string }[] }>();
+      const list = (await admin.get('/api/v1/plans')).json<{ items: { id: string }[] }>();
       expect(list.items.map((p) => p.id)).toContain(plan.summary.id);
-      expect((await admin.get(`/api/v1/access/plans/${plan.summary.id}`)).statusCode).toBe(200);
-      expect((await admin.del(`/api/v1/access/plans/${plan.summary.id}`)).statusCode).toBe(204);
-      expectError(await admin.get(`/api/v1/access/plans/${plan.summary.id}`), 404, 'NOT_FOUND');
+      expect((await admin.get(`/api/v1/plans/${plan.summary.id}`)).statusCode).toBe(200);
+      expect((await admin.del(`/api/v1/plans/${plan.summary.id}`)).statusCode).toBe(204);
+      expectError(await admin.get(`/api/v1/plans/${plan.summary.id}`), 404, 'NOT_FOUND');
     });
 
     it('refuses a bad request naming the field under input, and saves nothing', async () => {
-      const before = (await admin.get('/api/v1/access/plans')).json<{ items: unknown[] }>().items.length;
-      const { input } = (await admin.get('/api/v1/access/plans/suggested?period=2025-Q1')).json<Suggested>();
+      const before = (await admin.get('/api/v1/plans')).json<{ items: unknown[] }>().items.length;
+      const { input } = (await admin.get('/api/v1/plans/suggested?period=2025-Q1')).json<Suggested>();
       const bad = { ...input, cohorts: input.cohorts.map((c, i) => (i === 3 ? { ...c, quarter: 99 } : c)) };
       const err = expectError(
-        await admin.post('/api/v1/access/plans', { name: 'Bad', input: bad }),
+        await admin.post('/api/v1/plans', { name: 'Bad', input: bad }),
         400,
         'VALIDATION_FAILED',
       );
       expect(err.details?.map((d) => d.path)).toContain('input.cohorts.3.quarter');
       const unknown = expectError(
-        await admin.post('/api/v1/access/plans', { name: 'Bad', input: { ...input, seats: 5 } }),
+        await admin.post('/api/v1/plans', { name: 'Bad', input: { ...input, seats: 5 } }),
         400,
         'VALIDATION_FAILED',
       );
       expect(unknown.message).toContain('seats');
-      expect((await admin.get('/api/v1/access/plans')).json<{ items: unknown[] }>().items).toHaveLength(
-        before,
-      );
+      expect((await admin.get('/api/v1/plans')).json<{ items: unknown[] }>().items).toHaveLength(before);
     });
   });
 });

@@ -210,29 +210,29 @@ export const ACCESS_GAP_FIXTURES: Record<string, AccessGapFixture> = {
       headers: { 'content-type': 'text/csv' },
     }),
   },
-  'GET /api/v1/access/plans/suggested': {
+  'GET /api/v1/plans/suggested': {
     declared: ADMIN,
     ok: 200,
-    build: async () => ({ url: '/api/v1/access/plans/suggested?period=2025' }),
+    build: async () => ({ url: '/api/v1/plans/suggested?period=2025' }),
   },
-  'GET /api/v1/access/plans': {
+  'GET /api/v1/plans': {
     declared: ADMIN,
     ok: 200,
-    build: async () => ({ url: '/api/v1/access/plans' }),
+    build: async () => ({ url: '/api/v1/plans' }),
   },
-  'POST /api/v1/access/plans': {
+  'POST /api/v1/plans': {
     declared: ADMIN,
     ok: 201,
-    build: async () => ({ url: '/api/v1/access/plans', payload: { name: 'Matrix', input: SMALL_PLAN } }),
+    build: async () => ({ url: '/api/v1/plans', payload: { name: 'Matrix', input: SMALL_PLAN } }),
   },
-  'GET /api/v1/access/plans/:planId': {
+  'GET /api/v1/plans/:planId': {
     declared: ADMIN,
     ok: 200,
-    build: async (env) => ({ url: `/api/v1/access/plans/${await storedPlan(env)}` }),
+    build: async (env) => ({ url: `/api/v1/plans/${await storedPlan(env)}` }),
   },
-  'DELETE /api/v1/access/plans/:planId': {
+  'DELETE /api/v1/plans/:planId': {
     declared: ADMIN,
     ok: 204,
-    build: async (env) => ({ url: `/api/v1/access/plans/${await storedPlan(env)}` }),
+    build: async (env) => ({ url: `/api/v1/plans/${await storedPlan(env)}` }),
   },
 };

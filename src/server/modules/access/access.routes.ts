@@ -220,7 +220,7 @@ export async function accessRoutes(appBase: FastifyInstance, opts: { services: S
   // Planner -----------------------------------------------------------------------------------------
 
   app.get(
-    '/access/plans/suggested',
+    '/plans/suggested',
     {
       config: { access: access.roles(ADMIN) },
       schema: {
@@ -237,7 +237,7 @@ export async function accessRoutes(appBase: FastifyInstance, opts: { services: S
   );
 
   app.get(
-    '/access/plans',
+    '/plans',
     {
       config: { access: access.roles(ADMIN) },
       schema: {
@@ -250,7 +250,7 @@ export async function accessRoutes(appBase: FastifyInstance, opts: { services: S
   );
 
   app.post(
-    '/access/plans',
+    '/plans',
     {
       config: { access: access.roles(ADMIN) },
       schema: {
@@ -267,7 +267,7 @@ export async function accessRoutes(appBase: FastifyInstance, opts: { services: S
   );
 
   app.get(
-    '/access/plans/:planId',
+    '/plans/:planId',
     {
       config: { access: access.roles(ADMIN) },
       schema: { tags: ['access'], summary: 'One plan', params: S.ZPlanParams, response: { 200: S.ZPlan } },
@@ -276,7 +276,7 @@ export async function accessRoutes(appBase: FastifyInstance, opts: { services: S
   );
 
   app.delete(
-    '/access/plans/:planId',
+    '/plans/:planId',
     {
       config: { access: access.roles(ADMIN) },
       schema: { tags: ['access'], summary: 'Delete a plan', params: S.ZPlanParams },

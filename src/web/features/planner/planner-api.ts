@@ -62,7 +62,7 @@ export const plannerKeys = {
 export function useSuggestedPlan(period = 'last12') {
   return useQuery({
     queryKey: plannerKeys.suggested(period),
-    queryFn: ({ signal }) => api.get<SuggestedPlan>('/access/plans/suggested', { period }, signal),
+    queryFn: ({ signal }) => api.get<SuggestedPlan>('/plans/suggested', { period }, signal),
     // The form is filled from it once; a refetch on focus would not change the form.
     staleTime: Infinity,
     refetchOnWindowFocus: false,
@@ -72,7 +72,7 @@ export function useSuggestedPlan(period = 'last12') {
 export function usePlans() {
   return useQuery({
     queryKey: plannerKeys.list,
-    queryFn: ({ signal }) => api.get<{ items: PlanSummary[] }>('/access/plans', undefined, signal),
+    queryFn: ({ signal }) => api.get<{ items: PlanSummary[] }>('/plans', undefined, signal),
     select: (d) => d.items,
   });
 }
@@ -80,7 +80,7 @@ export function usePlans() {
 export function usePlan(id: string | null) {
   return useQuery({
     queryKey: plannerKeys.plan(id ?? ''),
-    queryFn: ({ signal }) => api.get<Plan>(`/access/plans/${id}`, undefined, signal),
+    queryFn: ({ signal }) => api.get<Plan>(`/plans/${id}`, undefined, signal),
     enabled: id !== null,
     // A saved plan never changes.
     staleTime: Infinity,
@@ -91,7 +91,7 @@ export function usePlan(id: string | null) {
 export function useCreatePlan() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { name: string; input: TPlannerInputRaw }) => api.post<Plan>('/access/plans', body),
+    mutationFn: (body: { name: string; input: TPlannerInputRaw }) => api.post<Plan>('/plans', body),
     onSuccess: (plan) => {
       queryClient.setQueryData(plannerKeys.plan(plan.summary.id), plan);
       void queryClient.invalidateQueries({ queryKey: plannerKeys.list });
@@ -102,7 +102,7 @@ export function useCreatePlan() {
 export function useDeletePlan() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api.delete<void>(`/access/plans/${id}`),
+    mutationFn: (id: string) => api.delete<void>(`/plans/${id}`),
     onSuccess: (_v, id) => {
       queryClient.removeQueries({ queryKey: plannerKeys.plan(id) });
       void queryClient.invalidateQueries({ queryKey: plannerKeys.list });
