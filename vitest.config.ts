@@ -31,6 +31,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           environment: 'node',
           env: { WAYMARK_TEST_ENGINE: 'pglite' },
+          globalSetup: ['test/setup/pglite.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -54,6 +55,10 @@ export default defineConfig({
           globalSetup: ['e2e/setup/server.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // Pages load their code and data lazily; vitest's default of one second for expect.poll is
+          // too short when the database tiers run beside this one. Waiting longer for a condition
+          // changes nothing about what it must become.
+          expect: { poll: { timeout: 15_000 } },
           fileParallelism: false,
         },
       },

@@ -88,8 +88,11 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENS, `${name}.png`), fullPage: true });
   // Injected through the DevTools protocol: the app's Content Security Policy (rightly) refuses
-  // inline scripts, and the test must not weaken it.
-  await page.evaluate(`${axeSource}\n;void 0;`);
+  // inline scripts, and the test must not weaken it. Once per document: after in-app navigation the
+  // copy injected for an earlier check is still there, and sending half a megabyte again is slow.
+  if (!(await page.evaluate<boolean>(`typeof window.axe?.run === 'function'`))) {
+    await page.evaluate(`${axeSource}\n;void 0;`);
+  }
   const violations = await page.evaluate<AxeViolation[]>(`(async () => {
     const result = await window.axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },

@@ -1,6 +1,6 @@
 /**
  * buildTestApp(): the real application on a real engine, one fresh database per call.
- *   WAYMARK_TEST_ENGINE=pglite    in-memory PGlite (default)
+ *   WAYMARK_TEST_ENGINE=pglite    PGlite on a copy of the migrated data directory (see test/setup/pglite.ts)
  *   WAYMARK_TEST_ENGINE=postgres  a copy of the migrated template database (see test/setup/postgres.ts)
  * Factories insert data directly (fast); sessions sign in through the API like a browser would.
  */
@@ -89,10 +89,28 @@ export async function createTestDatabase(
       },
     };
   }
-  const config = testConfig(env, overrides);
-  const db = await openDatabase(config, { inMemory: true });
-  await migrateToLatest(db);
-  return { db, config, destroy: () => db.close() };
+  const runDir = inject('pgliteRunDir');
+  const template = inject('pgliteTemplate');
+  if (!runDir || !template) {
+    // Without the PGlite tier's set-up (test/setup/pglite.ts): an empty in-memory database, migrated.
+    const config = testConfig(env, overrides);
+    const db = await openDatabase(config, { inMemory: true });
+    await migrateToLatest(db);
+    return { db, config, destroy: () => db.close() };
+  }
+  // A copy of the run's migrated data directory: much faster than initdb and every migration.
+  const dataDir = fs.mkdtempSync(path.join(runDir, 'db-'));
+  fs.cpSync(template, path.join(dataDir, 'pgdata'), { recursive: true, mode: fs.constants.COPYFILE_FICLONE });
+  const config = testConfig({ WAYMARK_DATA_DIR: dataDir, ...env }, overrides);
+  const db = await openDatabase(config);
+  return {
+    db,
+    config,
+    destroy: async () => {
+      await db.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 export interface Session {
