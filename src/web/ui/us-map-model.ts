@@ -274,8 +274,9 @@ export function valueText(
   value: number | null | undefined,
   format: (value: number) => string,
   unit?: string,
+  missing?: string,
 ): string {
-  if (value == null || !Number.isFinite(value)) return 'no data';
+  if (value == null || !Number.isFinite(value)) return missing ?? 'no data';
   return unit ? `${format(value)} ${unit}` : format(value);
 }
 
@@ -288,10 +289,10 @@ export function stateLabel(
   postal: string,
   value: number | null | undefined,
   format: (value: number) => string,
-  options: { unit?: string; note?: string; showsCode?: boolean } = {},
+  options: { unit?: string; note?: string; showsCode?: boolean; missing?: string } = {},
 ): string {
   const name = options.showsCode ? `${stateName(postal)}, ${postal}` : stateName(postal);
-  const text = `${name}: ${valueText(value, format, options.unit)}`;
+  const text = `${name}: ${valueText(value, format, options.unit, options.missing)}`;
   return options.note ? `${text} (${options.note})` : text;
 }
 

@@ -253,6 +253,16 @@ describe('words', () => {
       'Texas: 1,234 children a year',
     );
     expect(stateLabel('TX', null, formatNumber, { unit: 'children a year' })).toBe('Texas: no data');
+    expect(
+      stateLabel('TX', null, formatNumber, {
+        unit: 'children a year',
+        missing: 'hidden to protect small numbers',
+      }),
+    ).toBe('Texas: hidden to protect small numbers');
+    // A reason is for a missing figure only: a figure that is there is said as it is.
+    expect(stateLabel('TX', 0, formatNumber, { missing: 'hidden to protect small numbers' })).toBe(
+      'Texas: 0',
+    );
     expect(stateLabel('OH', -12, formatNumber, { note: 'your center' })).toBe('Ohio: -12 (your center)');
     expect(stateLabel('RI', 7, formatNumber, { showsCode: true })).toBe('Rhode Island, RI: 7');
   });

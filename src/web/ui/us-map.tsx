@@ -87,6 +87,11 @@ export interface UsStateMapProps {
   showTable?: boolean;
   /** Draw Puerto Rico's inset; by default when `values` has a PR entry. */
   includePuertoRico?: boolean;
+  /**
+   * Why a state's figure is missing when it is not simply "no data", by USPS code: "hidden to
+   * protect small numbers". Said in the tooltip, the state's name and the table; the legend names it.
+   */
+  missingReasons?: Readonly<Record<string, string>>;
 }
 
 type LoadState = { status: 'loading' } | { status: 'ready'; geometry: MapGeometry } | { status: 'failed' };
@@ -152,6 +157,7 @@ export function UsStateMap({
   highlightLabel = 'highlighted',
   showTable = false,
   includePuertoRico,
+  missingReasons,
 }: UsStateMapProps) {
   const id = useId();
   const titleId = `${id}-title`;
@@ -184,7 +190,12 @@ export function UsStateMap({
     return computeBins(figures, { mode, count: binCount, domain });
   }, [drawn, values, mode, binCount, domain]);
   const legend = useMemo(() => (bins ? binLabels(bins, format) : []), [bins, format]);
-  const hasNoData = drawn.some((p) => values[p] == null || !Number.isFinite(values[p]));
+  const missingDrawn = drawn.filter((p) => values[p] == null || !Number.isFinite(values[p]));
+  const hasNoData = missingDrawn.length > 0;
+  // The legend's word for the hatching: "No data", the one reason every missing state shares, or both.
+  const missingLegend = [...new Set(missingDrawn.map((p) => missingReasons?.[p] ?? 'no data'))]
+    .map((reason, i) => (i === 0 ? reason.charAt(0).toUpperCase() + reason.slice(1) : reason.toLowerCase()))
+    .join(' or ');
   const highlighted = useMemo(() => new Set(highlight ?? []), [highlight]);
   const interactive = onSelect != null;
 
@@ -221,6 +232,7 @@ export function UsStateMap({
             tabIndex={shape.postal === tabStop ? 0 : -1}
             aria-label={stateLabel(shape.postal, value, format, {
               unit,
+              missing: missingReasons?.[shape.postal],
               note: noteFor(shape.postal),
               showsCode: shape.callout != null,
             })}
@@ -248,7 +260,7 @@ export function UsStateMap({
           </g>
         );
       }),
-    [shapes, values, bins, hatchId, interactive, tabStop, format, unit, noteFor, selected],
+    [shapes, values, bins, hatchId, interactive, tabStop, format, unit, noteFor, selected, missingReasons],
   );
 
   const shapeBy = useMemo(() => new Map(shapes.map((s) => [s.postal, s])), [shapes]);
@@ -360,6 +372,7 @@ export function UsStateMap({
               {describeMap({
                 withPuertoRico,
                 hasNoData,
+                missingLegend,
                 mode,
                 interactive,
                 tableVisible,
@@ -400,7 +413,7 @@ export function UsStateMap({
         {tip && (
           <MapTooltip position={tip}>
             <strong>{stateName(tip.postal)}</strong>
-            <span>{valueText(values[tip.postal], format, unit)}</span>
+            <span>{valueText(values[tip.postal], format, unit, missingReasons?.[tip.postal])}</span>
             {mode === 'diverging' && divergingLabels && values[tip.postal] != null && (
               <span className="us-map-tooltip-sub">
                 {(values[tip.postal] as number) < 0 ? divergingLabels.below : divergingLabels.above}
@@ -454,10 +467,10 @@ export function UsStateMap({
             </div>
           )}
           {hasNoData && (
-            <ul className="us-map-legend-bins us-map-legend-nodata" aria-label="No data">
+            <ul className="us-map-legend-bins us-map-legend-nodata" aria-label={missingLegend}>
               <li>
                 <span className="us-map-swatch is-no-data" aria-hidden="true" />
-                <span>No data</span>
+                <span>{missingLegend}</span>
               </li>
             </ul>
           )}
@@ -483,7 +496,9 @@ export function UsStateMap({
                     {r.name}
                     {highlighted.has(r.postal) && <span className="cell-sub">{highlightLabel}</span>}
                   </th>
-                  <td className="num">{r.value == null ? 'No data' : format(r.value)}</td>
+                  <td className="num">
+                    {r.value == null ? (missingReasons?.[r.postal] ?? 'No data') : format(r.value)}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -503,6 +518,7 @@ export function UsStateMap({
 function describeMap(o: {
   withPuertoRico: boolean;
   hasNoData: boolean;
+  missingLegend: string;
   mode: MapMode;
   interactive: boolean;
   tableVisible: boolean;
@@ -515,7 +531,7 @@ function describeMap(o: {
     o.mode === 'diverging'
       ? 'Teal is below zero, brown zero and above; darker is further from zero.'
       : 'Darker colours are higher figures.',
-    o.hasNoData ? 'States with no data are hatched.' : '',
+    o.hasNoData ? `Hatched states: ${o.missingLegend.toLowerCase()}.` : '',
     `Arrow keys move between states${o.interactive ? '; Enter or Space selects one' : ''}.`,
     `Every figure is also in the table ${o.tableVisible ? 'below the map' : 'after the map'}.`,
   ];

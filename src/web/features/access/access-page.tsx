@@ -136,6 +136,9 @@ function NetworkAccess() {
   const selectedRow = region ? (stateRows.find((r) => r.key === region) ?? null) : null;
   const focusRow = region ? selectedRow : (nation.data?.rows[0] ?? null);
   const values = Object.fromEntries(stateRows.map((r) => [r.key, r.figures.gapPerYear]));
+  const missingReasons = Object.fromEntries(
+    stateRows.filter((r) => r.suppressed.includes('gapPerYear')).map((r) => [r.key, HIDDEN_TEXT]),
+  );
   const place = region ? stateName(region) : 'the nation';
   const periodLabel = states.data ? periodText(states.data.period) : null;
 
@@ -195,6 +198,7 @@ function NetworkAccess() {
                 divergingLabels={DIVERGING}
                 title="The access gap by state, children a year"
                 description={describeStates(stateRows)}
+                missingReasons={missingReasons}
                 selected={region || null}
                 onSelect={selectState}
               />
@@ -392,12 +396,9 @@ function DirectorAccess() {
                       ? `${stateName(own.state)}: ${stateHidden ? HIDDEN_TEXT.toLowerCase() : stateGap === null ? 'no data' : `${formatGap(stateGap)} children a year`}. Other states are not shown to center directors.`
                       : undefined
                   }
+                  missingReasons={own.state && stateHidden ? { [own.state]: HIDDEN_TEXT } : undefined}
                   highlight={own.state ? [own.state] : []}
-                  highlightLabel={
-                    stateHidden
-                      ? 'your center’s state; its gap is hidden to protect small numbers'
-                      : 'your center’s state'
-                  }
+                  highlightLabel={'your center’s state'}
                 />
               </Card>
               <Card title={state ? stateName(state.label) : 'Your state'} subtitle="The whole state">
