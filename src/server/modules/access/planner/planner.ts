@@ -11,12 +11,17 @@
  * worse or better: the band a program manager needs against the target. Solving each scenario
  * separately would give three allocations and no single plan to act on.
  *
+ * The solver starts from a greedy allocation (greedy.ts): on national requests it is close to the
+ * optimum, so HiGHS can stop as soon as its bound proves the gap instead of searching for a plan
+ * that good itself.
+ *
  * Never worse than the simple policies: HiGHS stops within the requested gap of the optimum, which
  * on a small request could leave it a hair below a policy's allocation. So the policies are scored
  * on the optimiser's own objective too, and a policy that scores higher (and meets the
  * minimum-trained rule, which the policies do not know) is returned instead, with its gap to
  * HiGHS's bound. On national requests the optimum is far ahead of both policies.
  */
+import { greedyStart } from './greedy.js';
 import { allocationFromSolution, buildPlannerModel } from './model.js';
 import {
   parsePlannerInput,
@@ -75,6 +80,7 @@ export async function solveAllocation(
     lp: model.lp,
     timeLimitMs: input.solver.timeLimitMs,
     mipGap: input.solver.mipGap,
+    start: greedyStart(input, scenarios, model),
   });
   const summary: SolverSummary = {
     status: 'optimal',
