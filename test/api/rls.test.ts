@@ -9,10 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   UnsafeDatabaseRoleError,
   assertSafeRuntimeRole,
-  openDatabase,
   type DbScope,
 } from '../../src/server/db/database.js';
-import { migrateToLatest } from '../../src/server/db/migrate.js';
 import type { DB } from '../../src/server/db/schema.js';
 import { recordAudit } from '../../src/server/platform/audit.js';
 import { systemCtx } from '../../src/server/platform/context.js';
@@ -23,7 +21,7 @@ import {
   insertPasswordReset,
   membershipAt,
 } from '../helpers/matrix.js';
-import { ENGINE, buildTestApp, type TestApp } from '../helpers/test-app.js';
+import { ENGINE, buildTestApp, createTestDatabase, type TestApp } from '../helpers/test-app.js';
 import { pathwayId, readyForCertification } from '../helpers/training.js';
 
 /** Tables without row-level security, on purpose: migration bookkeeping and two internal tables. */
@@ -458,50 +456,50 @@ describe('row-level security', () => {
     expect(noPolicy.rows).toEqual([]);
   });
 
+  // Each check opens a migrated database of its own (a copy, see createTestDatabase) whose runtime
+  // role is the one under test.
   describe('runtime role check', () => {
     it('refuses to run as a superuser', async () => {
-      const db = await openDatabase({ ...t.config, appRole: 'postgres' }, { inMemory: true });
+      const copy = await createTestDatabase({}, { appRole: 'postgres' });
       try {
-        await expect(assertSafeRuntimeRole(db)).rejects.toThrow(UnsafeDatabaseRoleError);
-        await expect(assertSafeRuntimeRole(db)).rejects.toThrow(/"postgres", which is a superuser/);
+        await expect(assertSafeRuntimeRole(copy.db)).rejects.toThrow(UnsafeDatabaseRoleError);
+        await expect(assertSafeRuntimeRole(copy.db)).rejects.toThrow(/"postgres", which is a superuser/);
       } finally {
-        await db.close();
+        await copy.destroy();
       }
     });
 
     it('refuses a role that does not exist, saying how to create it', async () => {
-      const db = await openDatabase({ ...t.config, appRole: 'waymark_nobody' }, { inMemory: true });
+      const copy = await createTestDatabase({}, { appRole: 'waymark_nobody' });
       try {
-        await expect(assertSafeRuntimeRole(db)).rejects.toThrow(/"waymark_nobody" does not exist/);
+        await expect(assertSafeRuntimeRole(copy.db)).rejects.toThrow(/"waymark_nobody" does not exist/);
       } finally {
-        await db.close();
+        await copy.destroy();
       }
     });
 
-    // Migrates a database of its own on PGlite: allow for a busy machine.
-    it('refuses a role with BYPASSRLS', { timeout: 120_000 }, async () => {
+    it('refuses a role with BYPASSRLS', async () => {
       const role = `waymark_bypass_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-      // PGlite: a database of its own; PostgreSQL: the test database (roles are cluster-wide).
-      const db = await openDatabase({ ...t.config, appRole: role }, { inMemory: true });
+      const copy = await createTestDatabase({}, { appRole: role });
       try {
-        if (ENGINE === 'pglite') await migrateToLatest(db);
-        await sql`create role ${sql.id(role)} nologin bypassrls`.execute(db.kysely);
-        await sql`grant waymark_app to ${sql.id(role)}`.execute(db.kysely);
+        await sql`create role ${sql.id(role)} nologin bypassrls`.execute(copy.db.kysely);
+        await sql`grant waymark_app to ${sql.id(role)}`.execute(copy.db.kysely);
         await sql`insert into center (name, state, county, zip3, member_type)
-                  values (${`Bypass ${role}`}, 'TX', 'Travis', '787', 'affiliate')`.execute(db.kysely);
+                  values (${`Bypass ${role}`}, 'TX', 'Travis', '787', 'affiliate')`.execute(copy.db.kysely);
         // The role sees through every policy, even with a scope that allows nothing.
-        const unscoped = await db.scoped({ purpose: '' as DbScope['purpose'] }, (trx) =>
+        const unscoped = await copy.db.scoped({ purpose: '' as DbScope['purpose'] }, (trx) =>
           sql<{ n: number }>`select count(*)::int as n from center`.execute(trx),
         );
         expect(unscoped.rows[0]!.n).toBeGreaterThan(0);
-        await expect(assertSafeRuntimeRole(db)).rejects.toThrow(UnsafeDatabaseRoleError);
-        await expect(assertSafeRuntimeRole(db)).rejects.toThrow(
+        await expect(assertSafeRuntimeRole(copy.db)).rejects.toThrow(UnsafeDatabaseRoleError);
+        await expect(assertSafeRuntimeRole(copy.db)).rejects.toThrow(
           new RegExp(`"${role}", which is a BYPASSRLS role`),
         );
-        await sql`delete from center where name = ${`Bypass ${role}`}`.execute(db.kysely);
+        await sql`delete from center where name = ${`Bypass ${role}`}`.execute(copy.db.kysely);
       } finally {
-        if (ENGINE === 'postgres') await sql`drop role if exists ${sql.id(role)}`.execute(db.kysely);
-        await db.close();
+        // Roles are cluster-wide on PostgreSQL; on PGlite the role goes with the database.
+        if (ENGINE === 'postgres') await sql`drop role if exists ${sql.id(role)}`.execute(copy.db.kysely);
+        await copy.destroy();
       }
     });
   });
