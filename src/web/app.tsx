@@ -53,7 +53,7 @@ import {
 } from './features/care/lazy-pages';
 import { CareImportPage } from './features/care/import-page';
 import { ACCESS_ROLES, AccessPage, AccessParametersPage, CapacityPage } from './features/access/lazy-pages';
-import { PlannerPage, PLANNER_ROLES } from './features/planner/lazy-pages';
+import { PlanComparePage, PlannerPage, PLANNER_ROLES } from './features/planner/lazy-pages';
 import {
   CatalogPage,
   CohortEventPage,
@@ -141,6 +141,14 @@ const routes: RouteObject[] = [
             element: (
               <RequireRole roles={PLANNER_ROLES}>
                 <PlannerPage />
+              </RequireRole>
+            ),
+          },
+          {
+            path: '/access/planner/compare',
+            element: (
+              <RequireRole roles={PLANNER_ROLES}>
+                <PlanComparePage />
               </RequireRole>
             ),
           },

@@ -3,7 +3,13 @@
  * request and result shapes are the planner's own (planner.types.ts), imported as types only:
  * nothing of the server is bundled.
  */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  useMutation,
+  useQueries,
+  useQuery,
+  useQueryClient,
+  type UseQueryResult,
+} from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api } from '../../api/client';
 import type { Role } from '../../api/types';
@@ -85,6 +91,31 @@ export function usePlan(id: string | null) {
     // A saved plan never changes.
     staleTime: Infinity,
   });
+}
+
+/**
+ * Several saved plans at once, for the comparison: one query per plan, under the same keys as
+ * usePlan, so a plan already opened on the planner page is not fetched again. Each answers on its
+ * own: a deleted plan (404) does not hide the others.
+ */
+export function usePlansById(ids: readonly string[]): UseQueryResult<Plan>[] {
+  return useQueries({
+    queries: ids.map((id) => ({
+      queryKey: plannerKeys.plan(id),
+      queryFn: ({ signal }: { signal: AbortSignal }) => api.get<Plan>(`/plans/${id}`, undefined, signal),
+      // A saved plan never changes.
+      staleTime: Infinity,
+    })),
+    combine: keepResults,
+  });
+}
+
+/**
+ * Without `combine`, useQueries returns a new array on every render; with one (defined once, here)
+ * the array is kept until a plan's query changes, so the page's figures are not recomputed.
+ */
+function keepResults(results: UseQueryResult<Plan>[]): UseQueryResult<Plan>[] {
+  return results;
 }
 
 /** Solves and saves a plan; the new plan is put in the cache so it shows without another request. */

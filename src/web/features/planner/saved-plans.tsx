@@ -1,7 +1,9 @@
 /**
- * The saved plans, newest first: each one's reach against the simple policies, to open or delete.
+ * The saved plans, newest first: each one's reach against the simple policies, to open or delete,
+ * and a choice of two to four of them to compare side by side.
  */
-import { useState } from 'react';
+import { useId, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
 import { Button } from '../../ui/button';
 import { Card } from '../../ui/card';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
@@ -12,6 +14,7 @@ import { ErrorState } from '../../ui/query-state';
 import { Spinner } from '../../ui/spinner';
 import { TableWrap } from '../../ui/table';
 import { useToast } from '../../ui/toasts';
+import { compareUrl, MIN_COMPARED, selectionProblem } from './compare-model';
 import { useDeletePlan, usePlans, type PlanSummary } from './planner-api';
 
 const whole = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -29,6 +32,27 @@ export function SavedPlans({
   const remove = useDeletePlan();
   const toast = useToast();
   const [deleting, setDeleting] = useState<PlanSummary | null>(null);
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(() => new Set());
+  const navigate = useNavigate();
+  const reasonId = useId();
+
+  // Only plans still in the list count: one deleted, here or by someone else, drops out.
+  const selected = (plans.data ?? []).filter((p) => chosen.has(p.id));
+  const problem = selectionProblem(selected.length);
+  const canCompare = (plans.data?.length ?? 0) >= MIN_COMPARED;
+  const toggle = (id: string, on: boolean) =>
+    setChosen((s) => {
+      const next = new Set(s);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  // Oldest first, so the columns read in the order the plans were made.
+  const compare = () => {
+    if (problem !== null) return;
+    const ids = [...selected].sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map((p) => p.id);
+    void navigate(compareUrl(ids));
+  };
 
   const confirm = () => {
     if (!deleting || remove.isPending) return;
@@ -46,6 +70,25 @@ export function SavedPlans({
       title="Saved plans"
       subtitle="Children reached in the expected scenario, beside the two simple policies."
       flush
+      footer={
+        canCompare && (
+          <div className="row-between planner-compare-bar">
+            <p id={reasonId} className="small muted" aria-live="polite">
+              {problem ??
+                `${selected.length} plans selected: ${selected.map((p) => `“${p.name}”`).join(', ')}.`}
+            </p>
+            <Button
+              variant="primary"
+              size="sm"
+              onClick={compare}
+              disabled={problem !== null}
+              aria-describedby={reasonId}
+            >
+              Compare selected
+            </Button>
+          </div>
+        )
+      }
     >
       {plans.isPending ? (
         <Spinner label="Loading the saved plans…" />
@@ -63,6 +106,11 @@ export function SavedPlans({
             <caption className="visually-hidden">Saved plans, newest first</caption>
             <thead>
               <tr>
+                {canCompare && (
+                  <th scope="col" className="planner-select-col">
+                    <span className="visually-hidden">Compare</span>
+                  </th>
+                )}
                 <th scope="col">Name</th>
                 <th scope="col">Made</th>
                 <th scope="col" className="num">
@@ -85,6 +133,17 @@ export function SavedPlans({
             <tbody>
               {plans.data.map((p) => (
                 <tr key={p.id} aria-current={p.id === openId ? 'true' : undefined}>
+                  {canCompare && (
+                    <td className="planner-select-col">
+                      <input
+                        type="checkbox"
+                        className="planner-select"
+                        checked={chosen.has(p.id)}
+                        onChange={(e) => toggle(p.id, e.target.checked)}
+                        aria-label={`Compare ${p.name}`}
+                      />
+                    </td>
+                  )}
                   <th scope="row">
                     {p.name}
                     <span className="cell-sub">
