@@ -1,5 +1,5 @@
 /**
- * The `waymark` command: serve, migrate, seed, users, import, audit, credentials. Every command reads the same
+ * The `waymark` command: serve, migrate, seed, users, import, audit, credentials, plan. Every command reads the same
  * configuration as the server (environment variables, see README) and validates its arguments;
  * mistakes get a clear message and a non-zero exit code.
  */
@@ -23,6 +23,7 @@ import { PasswordHasher, assertPasswordPolicy } from '../server/modules/identity
 import { buildServices } from '../server/services.js';
 import { parseMappingArgs, problemsToCsv } from '../server/modules/care/care-import.js';
 import { CARE_IMPORT_COLUMNS, CARE_IMPORT_KINDS } from '../server/modules/care/care-import.schemas.js';
+import { registerPlanCommand } from './plan.js';
 import { Progress } from './progress.js';
 import { readSecret } from './prompt.js';
 
@@ -509,6 +510,12 @@ export function buildProgram(): Command {
         );
       });
     });
+
+  registerPlanCommand(program, {
+    withDatabase,
+    fail: (message, exitCode) => new CliError(message, exitCode),
+    log: quietLog,
+  });
 
   return program;
 }

@@ -122,7 +122,7 @@ describe('waymark --help', { timeout: 240_000 }, () => {
   it('lists every command and describes each one', async () => {
     const top = await waymark(null, ['--help']);
     expect(top.code).toBe(0);
-    for (const c of ['serve', 'migrate', 'seed', 'users', 'import', 'audit', 'credentials'])
+    for (const c of ['serve', 'migrate', 'seed', 'users', 'import', 'audit', 'credentials', 'plan'])
       expect(top.stdout).toContain(c);
     const sub = await waymark(null, ['import', 'centers', '--help']);
     expect(sub.code).toBe(0);
