@@ -7,6 +7,7 @@
  *
  * The plan it makes carries a name unique to the run, and is deleted at the end.
  */
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { checkPage, launch, newContext, signIn, signOut } from './helpers.js';
@@ -111,6 +112,18 @@ describe('planner: plan the next trainings', () => {
     expect(
       await results.locator('.kpi').filter({ hasText: 'Solver' }).locator('.planner-kpi-value').textContent(),
     ).toBe('Optimal');
+
+    // The plan downloads as the allocation in CSV: the browser saves the file the link names.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      results.getByRole('link', { name: 'Download CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    const csv = fs.readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '');
+    const lines = csv.trim().split(/\r\n/);
+    expect(lines[0]).toBe('center_id,center_name,state,cohort_id,cohort_label,quarter,seats');
+    const seats = lines.slice(1).reduce((sum, line) => sum + Number(line.split(',').at(-1)), 0);
+    expect(seats).toBe(expected.seatsAllocated);
 
     // The projection chart is drawn, with its table for screen readers.
     const projection = results.getByRole('region', { name: 'Children reached by quarter' });

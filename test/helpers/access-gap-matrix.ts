@@ -9,6 +9,8 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../../src/server/db/schema.js';
 import { DEFAULT_CAPACITY_PARAMETERS } from '../../src/server/modules/access/capacity.js';
+import { plan } from '../../src/server/modules/access/planner/planner.js';
+import { parsePlannerInput, type PlanResult } from '../../src/server/modules/access/planner/planner.types.js';
 import type { Role } from '../../src/shared/roles.js';
 import type { Session, TestApp, TestUser } from './test-app.js';
 
@@ -99,6 +101,32 @@ async function storedPlan(env: MatrixEnv): Promise<string> {
             },
           },
         }),
+        created_by: user.id,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow(),
+  );
+  return row.id;
+}
+
+/**
+ * A stored plan with the result the planner really returns for SMALL_PLAN (an export reads every
+ * part of it). Solved once per app: the solve is pure, and each call stores a new plan from it.
+ */
+const solved = new WeakMap<TestApp, Promise<PlanResult>>();
+async function solvedPlan(env: MatrixEnv): Promise<string> {
+  if (!solved.has(env.t)) solved.set(env.t, plan(SMALL_PLAN));
+  const result = await solved.get(env.t)!;
+  const user = await asSystem(env.t, (trx) =>
+    trx.selectFrom('app_user').select('id').limit(1).executeTakeFirstOrThrow(),
+  );
+  const row = await asSystem(env.t, (trx) =>
+    trx
+      .insertInto('access_plan')
+      .values({
+        name: 'Matrix export',
+        input: JSON.stringify(parsePlannerInput(SMALL_PLAN)),
+        result: JSON.stringify(result),
         created_by: user.id,
       })
       .returning('id')
@@ -229,6 +257,11 @@ export const ACCESS_GAP_FIXTURES: Record<string, AccessGapFixture> = {
     declared: ADMIN,
     ok: 200,
     build: async (env) => ({ url: `/api/v1/plans/${await storedPlan(env)}` }),
+  },
+  'GET /api/v1/plans/:planId/export': {
+    declared: ADMIN,
+    ok: 200,
+    build: async (env) => ({ url: `/api/v1/plans/${await solvedPlan(env)}/export?format=xlsx` }),
   },
   'DELETE /api/v1/plans/:planId': {
     declared: ADMIN,

@@ -13,6 +13,7 @@ import { AppError } from '../../platform/errors.js';
 import type { Services } from '../../services.js';
 import * as S from './access.schemas.js';
 import { ZCapacityParameters } from './capacity.js';
+import { PLAN_ALLOCATION_CSV_COLUMNS, ZPlanExportQuery, exportPlan } from './plan-export.js';
 
 const ADMIN = 'network_admin' as const;
 const DIRECTOR = 'center_director' as const;
@@ -273,6 +274,32 @@ export async function accessRoutes(appBase: FastifyInstance, opts: { services: S
       schema: { tags: ['access'], summary: 'One plan', params: S.ZPlanParams, response: { 200: S.ZPlan } },
     },
     async (request) => plans.get(ctxFromRequest(request), request.params.planId),
+  );
+
+  app.get(
+    '/plans/:planId/export',
+    {
+      config: { access: access.roles(ADMIN) },
+      schema: {
+        tags: ['access'],
+        summary: 'A plan as a file: the allocation as CSV, or the whole plan as an XLSX workbook',
+        description:
+          'format: csv (the default) or xlsx. The CSV has one row per center and cohort with seats: ' +
+          `${PLAN_ALLOCATION_CSV_COLUMNS.join(', ')} (quarter 0 is the first quarter of the horizon). The ` +
+          'workbook has the sheets Summary, Allocation, By quarter and Centers.',
+        params: S.ZPlanParams,
+        querystring: ZPlanExportQuery,
+      },
+    },
+    async (request, reply) => {
+      const plan = await plans.get(ctxFromRequest(request), request.params.planId);
+      const file = await exportPlan(plan, request.query.format);
+      return reply
+        .type(file.contentType)
+        .header('content-disposition', `attachment; filename="${file.filename}"`)
+        .header('cache-control', 'no-store')
+        .send(file.body);
+    },
   );
 
   app.delete(

@@ -1,14 +1,16 @@
 /**
  * What a plan achieves: the headline figures against the target, the quarter-by-quarter projection
  * with the scenario band, the comparison with the two simple policies, the seats on the map of the
- * states and the allocation by center and cohort. One allocation serves every scenario (see
- * planner.ts), so the map and the table show it once, with the expected scenario's outcomes.
+ * states and the allocation by center and cohort, with links to download the plan as CSV or XLSX.
+ * One allocation serves every scenario (see planner.ts), so the map and the table show it once,
+ * with the expected scenario's outcomes.
  */
 import { useMemo, useState } from 'react';
 import { Button } from '../../ui/button';
 import { Card } from '../../ui/card';
 import { TextField } from '../../ui/field';
 import { formatDateTime } from '../../ui/format';
+import { DownloadIcon } from '../../ui/icons';
 import { stateName } from '../../ui/labels';
 import { SortHeader, TableWrap, type SortOrder } from '../../ui/table';
 import { UsStateMap } from '../../ui/us-map';
@@ -134,6 +136,8 @@ export function PlanResults({ plan }: { plan: Plan }) {
         </div>
       </dl>
 
+      <PlanDownloads planId={summary.id} />
+
       <Card
         title="Children reached by quarter"
         subtitle={`Cumulative, from the first cohort to the end of the ${result.horizonQuarters}-quarter horizon. ${PARAMETER_HELP.target}`}
@@ -186,6 +190,26 @@ export function PlanResults({ plan }: { plan: Plan }) {
       </Card>
 
       <AllocationSection plan={plan} />
+    </div>
+  );
+}
+
+/**
+ * The saved plan as files: the allocation as CSV, or the whole plan (summary, allocation, reach by
+ * quarter, centers) as an XLSX workbook. Plain links, so the browser's own download handles them.
+ */
+function PlanDownloads({ planId }: { planId: string }) {
+  const base = `/api/v1/plans/${encodeURIComponent(planId)}/export`;
+  return (
+    <div className="row" role="group" aria-label="Download this plan">
+      <a className="btn btn-secondary" href={`${base}?format=csv`} download>
+        <DownloadIcon />
+        Download CSV
+      </a>
+      <a className="btn btn-secondary" href={`${base}?format=xlsx`} download>
+        <DownloadIcon />
+        Download XLSX
+      </a>
     </div>
   );
 }
