@@ -5,18 +5,9 @@
  * what it shows and a table beside it gives every figure.
  */
 import { useId } from 'react';
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CompareProjectionRow } from './compare-model';
+import { animate, compact, TARGET_ON_SCALE, targetLine, whole } from './planner-charts';
 
 /** One colour and dash per column; the colours keep 3:1 contrast against the white chart. */
 const SERIES = [
@@ -25,15 +16,6 @@ const SERIES = [
   { stroke: '#a3441c', dash: '3 3' },
   { stroke: '#1d4a87', dash: '12 4 3 4' },
 ] as const;
-const TARGET = '#8a4b0f';
-/** As on the results page: the target line is drawn when some plan reaches a quarter of it. */
-const TARGET_ON_SCALE = 0.25;
-const animate =
-  typeof window === 'undefined' || !window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
-
-const whole = (n: number) => Math.round(n).toLocaleString('en-US');
-const compact = (n: number) =>
-  Math.abs(n) >= 1000 ? `${(n / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })}k` : whole(n);
 
 export function CompareChart({
   rows,
@@ -98,21 +80,7 @@ export function CompareChart({
                 />
               );
             })}
-            {drawTarget && (
-              <ReferenceLine
-                y={target}
-                stroke={TARGET}
-                strokeDasharray="6 4"
-                strokeWidth={1.5}
-                ifOverflow="extendDomain"
-                label={{
-                  value: `Target ${whole(target)}`,
-                  position: 'insideTopLeft',
-                  fill: TARGET,
-                  fontSize: 12,
-                }}
-              />
-            )}
+            {drawTarget && targetLine(target)}
           </LineChart>
         </ResponsiveContainer>
       </div>

@@ -26,15 +26,29 @@ const BAND = '#8fc5c9';
 const TARGET = '#8a4b0f';
 const PROPORTIONAL = '#5b6fa8';
 const FIRST_COME = '#7a7f85';
-/** The target line is drawn when the high scenario reaches at least this share of it. */
-const TARGET_ON_SCALE = 0.25;
-const animate =
+/** The target line is drawn when the highest line reaches at least this share of it. */
+export const TARGET_ON_SCALE = 0.25;
+export const animate =
   typeof window === 'undefined' || !window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
 
-const whole = (n: number) => Math.round(n).toLocaleString('en-US');
+export const whole = (n: number) => Math.round(n).toLocaleString('en-US');
 /** Short axis figures: 12,500 -> "12.5k". */
-const compact = (n: number) =>
+export const compact = (n: number) =>
   Math.abs(n) >= 1000 ? `${(n / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })}k` : whole(n);
+
+/** The target as a dashed line across a chart, labelled with its figure. */
+export function targetLine(target: number) {
+  return (
+    <ReferenceLine
+      y={target}
+      stroke={TARGET}
+      strokeDasharray="6 4"
+      strokeWidth={1.5}
+      ifOverflow="extendDomain"
+      label={{ value: `Target ${whole(target)}`, position: 'insideTopLeft', fill: TARGET, fontSize: 12 }}
+    />
+  );
+}
 
 export function ProjectionChart({
   rows,
@@ -103,21 +117,7 @@ export function ProjectionChart({
               dot={{ r: 2.5, fill: TEAL }}
               isAnimationActive={animate}
             />
-            {drawTarget && (
-              <ReferenceLine
-                y={target}
-                stroke={TARGET}
-                strokeDasharray="6 4"
-                strokeWidth={1.5}
-                ifOverflow="extendDomain"
-                label={{
-                  value: `Target ${whole(target)}`,
-                  position: 'insideTopLeft',
-                  fill: TARGET,
-                  fontSize: 12,
-                }}
-              />
-            )}
+            {drawTarget && targetLine(target)}
           </ComposedChart>
         </ResponsiveContainer>
       </div>

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { exhaustiveOptimum } from './exhaustive.js';
 import { greedyStart } from './greedy.js';
-import { buildPlannerModel } from './model.js';
+import { allocationFromSolution, buildPlannerModel } from './model.js';
 import { meetsMinimumTrained } from './planner.js';
 import {
   parsePlannerInput,
@@ -17,22 +17,17 @@ import {
 import { scoreAllocation } from './simulate.js';
 import { smallPlannerInput } from './synthetic.js';
 
+/** The start's allocation, read the way the planner reads the solver's values. */
 function allocationOf(
   input: TPlannerInput,
-  raw: ReturnType<typeof greedyStart>,
+  start: ReturnType<typeof greedyStart>,
   model: ReturnType<typeof buildPlannerModel>,
-) {
-  const allocation: AllocationEntry[] = [];
-  model.seatColumns.forEach((col) => {
-    const seats = raw.values[raw.names.indexOf(col.name)]!;
-    if (seats > 0)
-      allocation.push({
-        centerId: input.centers[col.center]!.id,
-        cohortId: input.cohorts[col.cohort]!.id,
-        seats,
-      });
-  });
-  return allocation;
+): AllocationEntry[] {
+  return allocationFromSolution(
+    model,
+    input,
+    new Map(start.names.map((name, i) => [name, start.values[i]!])),
+  );
 }
 
 describe('greedyStart', () => {
